@@ -1,0 +1,41 @@
+package dev.boostline.data;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Statistics of one column, computed once at registration. It is the reference that drift
+ * monitoring compares served data against.
+ *
+ * @param count non-missing values
+ * @param missing missing values
+ * @param distinct distinct non-missing values (exact)
+ * @param numeric for INTEGER, DOUBLE and DATETIME columns
+ * @param histogram for INTEGER, DOUBLE and DATETIME columns with at least one value
+ * @param topValues for CATEGORICAL, BOOLEAN and TEXT columns: the most frequent values, most
+ *     frequent first (ties by value), at most {@link DatasetProfile#TOP_VALUES}
+ * @param otherCount non-missing values not listed in {@code topValues}
+ * @param minValue, maxValue the smallest and largest value as text (ISO-8601 for DATETIME)
+ */
+public record ColumnProfile(
+    String name,
+    ColumnType type,
+    long count,
+    long missing,
+    long distinct,
+    Optional<NumericSummary> numeric,
+    Optional<Histogram> histogram,
+    List<ValueCount> topValues,
+    long otherCount,
+    Optional<String> minValue,
+    Optional<String> maxValue) {
+  public ColumnProfile {
+    topValues = List.copyOf(topValues);
+  }
+
+  /** Share of missing values among all rows, 0 for an empty column. */
+  public double missingRate() {
+    long rows = count + missing;
+    return rows == 0 ? 0 : (double) missing / rows;
+  }
+}

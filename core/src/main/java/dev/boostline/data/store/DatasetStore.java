@@ -1,0 +1,465 @@
+package dev.boostline.data.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.boostline.BoostlineException;
+import dev.boostline.CorruptStoreException;
+import dev.boostline.NotFoundException;
+import dev.boostline.data.CsvOptions;
+import dev.boostline.data.CsvReader;
+import dev.boostline.data.Dataset;
+import dev.boostline.data.DatasetProfile;
+import dev.boostline.data.Schema;
+import dev.boostline.data.Tables;
+import dev.boostline.data.store.internal.ContentHash;
+import dev.boostline.data.store.internal.CsvExport;
+import dev.boostline.data.store.internal.ParquetSnapshot;
+import dev.boostline.internal.Hashing;
+import dev.boostline.internal.fs.AtomicFiles;
+import dev.boostline.internal.fs.FileLock;
+import dev.boostline.internal.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import tech.tablesaw.api.Table;
+
+/**
+ * Versioned, immutable datasets under {@code <home>/datasets/<name>/<version>/}: {@code
+ * manifest.json}, {@code data.parquet}, {@code profile.json}.
+ *
+ * <p>Guarantees:
+ *
+ * <ul>
+ *   <li>A version directory appears (by an atomic rename) only when all its files are written and
+ *       forced to disk; a process killed at any moment leaves no visible partial version, and its
+ *       leftovers are removed by the next registration.
+ *   <li>Registrations of one name are serialized by a file lock, so concurrent writers (threads or
+ *       processes) get distinct versions and lose nothing.
+ *   <li>Registering content equal to an existing version's (same {@link
+ *       DatasetManifest#contentSha256()}) returns that version and writes nothing.
+ *   <li>Reads check every file against the SHA-256 in the manifest and refuse a mismatch with
+ *       {@link CorruptStoreException}.
+ * </ul>
+ *
+ * <p>Thread-safe. Instances are cheap; they hold no open files.
+ */
+public final class DatasetStore {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final Pattern VERSION_DIR = Pattern.compile("[1-9][0-9]{0,8}");
+  private static final String INCOMING = ".incoming-";
+  private static final String DATA = "data.parquet";
+  private static final String PROFILE = "profile.json";
+  private static final String MANIFEST = "manifest.json";
+
+  private final Path root;
+
+  private DatasetStore(Path root) {
+    this.root = root;
+  }
+
+  /** Opens the store of a Boostline home; nothing is created until the first registration. */
+  public static DatasetStore open(Path home) {
+    return new DatasetStore(home.toAbsolutePath().normalize().resolve("datasets"));
+  }
+
+  /** The directory holding every dataset. */
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * Checks a dataset name: 1 to 128 characters, letters, digits, dot, dash and underscore, starting
+   * with a letter or digit.
+   */
+  public static void requireValidName(String name) {
+    if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
+      throw new IllegalArgumentException(
+          "invalid dataset name \""
+              + name
+              + "\": use 1-128 letters, digits, '.', '-' or '_', starting with a letter or digit");
+    }
+  }
+
+  /**
+   * Registers a CSV file as the next version of {@code name} (see {@link CsvReader} for how it is
+   * read and typed).
+   *
+   * @param schema the schema to apply, or null to infer it
+   */
+  public Registration register(
+      String name, Path csv, CsvOptions csvOptions, Schema schema, RegisterOptions options) {
+    requireValidName(name);
+    CsvReader.Result read = CsvReader.read(csv, csvOptions, schema);
+    List<String> tokens = csvOptions.nullTokens().stream().sorted().toList();
+    DatasetManifest.Source source =
+        new DatasetManifest.Source(
+            read.fileName(),
+            read.sha256(),
+            read.sizeBytes(),
+            String.valueOf(read.separator()),
+            String.valueOf(csvOptions.quote()),
+            tokens);
+    return register(name, read.dataset(), Optional.of(source), options);
+  }
+
+  /** Registers a Tablesaw table (see {@link Tables#toDataset(Table)} for the typing). */
+  public Registration register(String name, Table table, RegisterOptions options) {
+    requireValidName(name);
+    return register(name, Tables.toDataset(table), Optional.empty(), options);
+  }
+
+  /** Registers a dataset already typed by its schema. */
+  public Registration register(String name, Dataset dataset, RegisterOptions options) {
+    requireValidName(name);
+    return register(name, dataset, Optional.empty(), options);
+  }
+
+  private Registration register(
+      String name,
+      Dataset dataset,
+      Optional<DatasetManifest.Source> source,
+      RegisterOptions options) {
+    if (dataset.rowCount() == 0) {
+      throw new BoostlineException("dataset \"" + name + "\" has no rows; nothing to register");
+    }
+    String content = ContentHash.of(dataset);
+    Path dir = root.resolve(name);
+    Optional<DatasetManifest> existing = findByContent(name, content);
+    if (existing.isPresent()) {
+      return new Registration(existing.get(), false);
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+    removeAbandonedIncoming(dir);
+    String id = UUID.randomUUID().toString();
+    Path incoming = dir.resolve(INCOMING + id);
+    try (FileLock writing = FileLock.acquire(dir.resolve(INCOMING + id + ".lock"))) {
+      Files.createDirectory(incoming);
+      Path data = incoming.resolve(DATA);
+      ParquetSnapshot.write(dataset, data, options.compression(), Json.toString(dataset.schema()));
+      AtomicFiles.fsyncFile(data);
+      byte[] profile = Json.toBytes(DatasetProfile.of(dataset));
+      Files.write(incoming.resolve(PROFILE), profile);
+      AtomicFiles.fsyncFile(incoming.resolve(PROFILE));
+      Map<String, DatasetManifest.FileEntry> files = new HashMap<>();
+      files.put(DATA, new DatasetManifest.FileEntry(Hashing.sha256(data), Files.size(data)));
+      files.put(PROFILE, new DatasetManifest.FileEntry(Hashing.sha256(profile), profile.length));
+      try (FileLock registering = FileLock.acquire(dir.resolve(".lock"))) {
+        List<DatasetManifest> versions = versions(name);
+        Optional<DatasetManifest> same =
+            versions.stream().filter(m -> m.contentSha256().equals(content)).findFirst();
+        if (same.isPresent()) {
+          AtomicFiles.deleteTree(incoming);
+          return new Registration(same.get(), false);
+        }
+        Optional<Integer> parent =
+            versions.isEmpty()
+                ? Optional.empty()
+                : Optional.of(versions.get(versions.size() - 1).version());
+        int version = parent.map(v -> v + 1).orElse(1);
+        DatasetManifest manifest =
+            new DatasetManifest(
+                DatasetManifest.FORMAT_VERSION,
+                name,
+                version,
+                content,
+                source,
+                dataset.rowCount(),
+                dataset.schema().size(),
+                dataset.schema(),
+                parent,
+                options.note(),
+                options.tags(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                System.getProperty("user.name", "unknown"),
+                files,
+                new DatasetManifest.Storage("parquet", options.compression().name()));
+        AtomicFiles.write(incoming.resolve(MANIFEST), Json.toBytes(manifest));
+        AtomicFiles.fsyncDirectory(incoming);
+        AtomicFiles.move(incoming, dir.resolve(Integer.toString(version)));
+        AtomicFiles.fsyncDirectory(dir);
+        return new Registration(manifest, true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot register dataset \"" + name + "\" in " + dir, e);
+    } finally {
+      try {
+        AtomicFiles.deleteTree(incoming);
+        Files.deleteIfExists(dir.resolve(INCOMING + id + ".lock"));
+      } catch (IOException ignored) {
+        // Left for the next registration's clean-up.
+      }
+    }
+  }
+
+  /**
+   * Deletes directories of registrations whose writer is gone (killed mid-write): their lock is
+   * free. A live writer holds its lock, so its files are never touched.
+   */
+  private void removeAbandonedIncoming(Path dir) {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, INCOMING + "*")) {
+      for (Path p : entries) {
+        String file = p.getFileName().toString();
+        if (file.endsWith(".lock")) {
+          continue;
+        }
+        Path lock = dir.resolve(file + ".lock");
+        Optional<FileLock> free = Files.exists(lock) ? FileLock.tryAcquire(lock) : Optional.empty();
+        if (free.isPresent() || !Files.exists(lock)) {
+          try (FileLock held = free.orElse(null)) {
+            AtomicFiles.deleteTree(p);
+            Files.deleteIfExists(lock);
+          }
+        }
+      }
+    } catch (IOException e) {
+      // Clean-up is best effort: leftovers are invisible to readers.
+    }
+  }
+
+  /** Names of every dataset with at least one version, sorted. */
+  public List<String> names() {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+      for (Path p : entries) {
+        String n = p.getFileName().toString();
+        if (NAME.matcher(n).matches() && !versionNumbers(n).isEmpty()) {
+          names.add(n);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + root, e);
+    }
+    names.sort(Comparator.naturalOrder());
+    return names;
+  }
+
+  /** Every version of {@code name}, oldest first; empty when there is none. */
+  public List<DatasetManifest> versions(String name) {
+    requireValidName(name);
+    List<DatasetManifest> out = new ArrayList<>();
+    for (int v : versionNumbers(name)) {
+      out.add(readManifest(name, v));
+    }
+    return out;
+  }
+
+  private List<Integer> versionNumbers(String name) {
+    Path dir = root.resolve(name);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<Integer> out = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        String n = p.getFileName().toString();
+        if (VERSION_DIR.matcher(n).matches() && Files.isRegularFile(p.resolve(MANIFEST))) {
+          out.add(Integer.parseInt(n));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+    out.sort(Comparator.naturalOrder());
+    return out;
+  }
+
+  private Optional<DatasetManifest> findByContent(String name, String content) {
+    return versions(name).stream().filter(m -> m.contentSha256().equals(content)).findFirst();
+  }
+
+  /**
+   * The manifest of a version ({@code NAME} alone means the newest).
+   *
+   * @throws NotFoundException when the dataset or version does not exist
+   */
+  public DatasetManifest manifest(DatasetRef ref) {
+    List<Integer> versions = versionNumbers(ref.name());
+    if (versions.isEmpty()) {
+      throw new NotFoundException(
+          "no dataset \"" + ref.name() + "\" in " + root + " (known: " + names() + ")");
+    }
+    int v = ref.version().orElse(versions.get(versions.size() - 1));
+    if (!versions.contains(v)) {
+      throw new NotFoundException(
+          "dataset \"" + ref.name() + "\" has no version " + v + " (versions: " + versions + ")");
+    }
+    return readManifest(ref.name(), v);
+  }
+
+  /** The directory of a version. */
+  public Path directory(DatasetRef ref) {
+    DatasetManifest m = manifest(ref);
+    return root.resolve(m.name()).resolve(Integer.toString(m.version()));
+  }
+
+  private DatasetManifest readManifest(String name, int version) {
+    Path file = root.resolve(name).resolve(Integer.toString(version)).resolve(MANIFEST);
+    DatasetManifest m;
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      int format = Json.mapper().readTree(bytes).path("formatVersion").asInt(-1);
+      if (format != DatasetManifest.FORMAT_VERSION) {
+        throw new CorruptStoreException(
+            file
+                + ": manifest format "
+                + format
+                + " is not one this Boostline reads (it reads "
+                + DatasetManifest.FORMAT_VERSION
+                + "); a newer Boostline wrote it, or the file was edited");
+      }
+      m = Json.mapper().readValue(bytes, DatasetManifest.class);
+    } catch (JsonProcessingException e) {
+      throw new CorruptStoreException(file + ": unreadable manifest: " + Json.describe(e), e);
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException("no manifest at " + file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    if (!m.name().equals(name) || m.version() != version) {
+      throw new CorruptStoreException(
+          file
+              + ": says it is "
+              + m.name()
+              + "@"
+              + m.version()
+              + " but lives in "
+              + name
+              + "/"
+              + version);
+    }
+    return m;
+  }
+
+  /** The profile of a version, checked against the manifest. */
+  public DatasetProfile profile(DatasetRef ref) {
+    DatasetManifest m = manifest(ref);
+    byte[] bytes = readChecked(m, PROFILE);
+    try {
+      return Json.mapper().readValue(bytes, DatasetProfile.class);
+    } catch (IOException e) {
+      throw new CorruptStoreException(
+          location(m, PROFILE) + ": unreadable profile: " + Json.describe(e), e);
+    }
+  }
+
+  /**
+   * Loads a version into memory. The file is read once, its SHA-256 checked against the manifest
+   * (on a second thread, while the first decodes), and decoded column by column with the manifest's
+   * schema.
+   *
+   * @throws CorruptStoreException when the file does not match its manifest
+   */
+  public Dataset load(DatasetRef ref) {
+    DatasetManifest m = manifest(ref);
+    Path file = location(m, DATA);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new CorruptStoreException(file + ": the data file is missing", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    CompletableFuture<String> sha = CompletableFuture.supplyAsync(() -> Hashing.sha256(bytes));
+    Table table;
+    try {
+      table = ParquetSnapshot.read(bytes, m.schema(), file.toString());
+    } catch (CorruptStoreException e) {
+      checkSum(m, DATA, sha.join(), bytes.length);
+      throw e;
+    }
+    checkSum(m, DATA, sha.join(), bytes.length);
+    if (table.rowCount() != m.rows()) {
+      throw new CorruptStoreException(
+          file + ": holds " + table.rowCount() + " rows, the manifest says " + m.rows());
+    }
+    table.setName(m.name() + "@" + m.version());
+    return Dataset.of(m.schema(), table);
+  }
+
+  /**
+   * Checks every file of a version against its manifest, reading them whole.
+   *
+   * @throws CorruptStoreException naming the first file that does not match
+   */
+  public void verify(DatasetRef ref) {
+    DatasetManifest m = manifest(ref);
+    for (String file : m.files().keySet()) {
+      readChecked(m, file);
+    }
+  }
+
+  /**
+   * Writes a version as CSV: header, {@code ,} separator, quotes where needed, missing values as
+   * empty fields, date-times in ISO-8601. Gzip-compressed when the name ends in {@code .gz}. The
+   * file is written atomically (a temporary file renamed into place).
+   */
+  public void export(DatasetRef ref, Path target) {
+    CsvExport.write(load(ref), target);
+  }
+
+  /** Compares two versions: schema changes, row counts and per-column shifts. */
+  public DatasetDiff diff(DatasetRef a, DatasetRef b) {
+    DatasetManifest ma = manifest(a);
+    DatasetManifest mb = manifest(b);
+    return DatasetDiff.compute(ma, profile(ma.ref()), mb, profile(mb.ref()), load(mb.ref()));
+  }
+
+  private Path location(DatasetManifest m, String file) {
+    return root.resolve(m.name()).resolve(Integer.toString(m.version())).resolve(file);
+  }
+
+  private byte[] readChecked(DatasetManifest m, String name) {
+    Path file = location(m, name);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new CorruptStoreException(file + ": the file is missing", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    checkSum(m, name, Hashing.sha256(bytes), bytes.length);
+    return bytes;
+  }
+
+  private void checkSum(DatasetManifest m, String name, String actual, long size) {
+    DatasetManifest.FileEntry expected = m.files().get(name);
+    if (expected == null) {
+      throw new CorruptStoreException(
+          location(m, name) + ": the manifest lists no checksum for " + name);
+    }
+    if (!expected.sha256().equals(actual)) {
+      throw new CorruptStoreException(
+          location(m, name)
+              + ": checksum mismatch (manifest "
+              + expected.sha256()
+              + ", file "
+              + actual
+              + ", "
+              + size
+              + " bytes): the file was changed or damaged after registration; restore it"
+              + " from a backup or register the data again");
+    }
+  }
+}

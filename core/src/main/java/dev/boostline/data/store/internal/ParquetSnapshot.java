@@ -1,0 +1,381 @@
+package dev.boostline.data.store.internal;
+
+import dev.boostline.CorruptStoreException;
+import dev.boostline.data.ColumnSchema;
+import dev.boostline.data.ColumnType;
+import dev.boostline.data.Dataset;
+import dev.boostline.data.Schema;
+import dev.boostline.data.store.Compression;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DateTimeColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * Writes a dataset as one Parquet file and reads it back column by column. The Parquet schema
+ * follows the Boostline schema ({@link ColumnType} documents the mapping): nullable columns are
+ * OPTIONAL, strings are UTF-8 STRING, date-times are TIMESTAMP(MILLIS) not adjusted to UTC, so
+ * pandas, DuckDB and Spark read the file with the same types. The Boostline schema is also kept in
+ * the file's key-value metadata under {@code boostline.schema}.
+ */
+public final class ParquetSnapshot {
+  private static final int ROW_GROUP_BYTES = 128 << 20;
+
+  private ParquetSnapshot() {}
+
+  /** The Parquet schema of a Boostline schema. */
+  public static MessageType parquetSchema(Schema schema) {
+    Types.MessageTypeBuilder b = Types.buildMessage();
+    for (ColumnSchema c : schema.columns()) {
+      Type.Repetition rep = c.nullable() ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
+      PrimitiveType t =
+          switch (c.type()) {
+            case INTEGER -> Types.primitive(PrimitiveTypeName.INT64, rep).named(c.name());
+            case DOUBLE -> Types.primitive(PrimitiveTypeName.DOUBLE, rep).named(c.name());
+            case BOOLEAN -> Types.primitive(PrimitiveTypeName.BOOLEAN, rep).named(c.name());
+            case CATEGORICAL, TEXT ->
+                Types.primitive(PrimitiveTypeName.BINARY, rep)
+                    .as(LogicalTypeAnnotation.stringType())
+                    .named(c.name());
+            case DATETIME ->
+                Types.primitive(PrimitiveTypeName.INT64, rep)
+                    .as(
+                        LogicalTypeAnnotation.timestampType(
+                            false, LogicalTypeAnnotation.TimeUnit.MILLIS))
+                    .named(c.name());
+          };
+      b.addField(t);
+    }
+    return b.named("boostline");
+  }
+
+  /** Writes {@code dataset} to a new file {@code target} (it must not exist). */
+  public static void write(Dataset dataset, Path target, Compression codec, String schemaJson) {
+    MessageType schema = parquetSchema(dataset.schema());
+    OutputFile out = new LocalOutputFile(target);
+    try (ParquetWriter<Integer> writer =
+        new Builder(out, dataset, schema, Map.of("boostline.schema", schemaJson))
+            .withCompressionCodec(CompressionCodecName.valueOf(codec.name()))
+            .withWriteMode(ParquetFileWriter.Mode.CREATE)
+            .withRowGroupSize((long) ROW_GROUP_BYTES)
+            .withDictionaryEncoding(true)
+            .build()) {
+      for (int r = 0; r < dataset.rowCount(); r++) {
+        writer.write(r);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    }
+  }
+
+  /**
+   * Reads a snapshot's bytes into a table typed by {@code schema} (the schema frozen in the
+   * manifest; the file is checked to match it, nothing is inferred).
+   *
+   * @param label how to name the file in errors
+   * @throws CorruptStoreException when the bytes are not a Parquet file of this schema
+   */
+  public static Table read(byte[] bytes, Schema schema, String label) {
+    MessageType expected = parquetSchema(schema);
+    Column<?>[] columns = new Column<?>[schema.size()];
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(
+            new ByteArrayInputFile(bytes), ParquetReadOptions.builder().build())) {
+      MessageType actual = reader.getFooter().getFileMetaData().getSchema();
+      if (!actual.equals(expected)) {
+        throw new CorruptStoreException(
+            label
+                + ": the Parquet schema does not match the manifest's schema\n  file:     "
+                + actual
+                + "\n  manifest: "
+                + expected);
+      }
+      long rows = reader.getRecordCount();
+      if (rows > Integer.MAX_VALUE) {
+        throw new CorruptStoreException(label + ": " + rows + " rows do not fit in memory");
+      }
+      List<ColumnDescriptor> descriptors = actual.getColumns();
+      Object[] arrays = new Object[schema.size()];
+      boolean[][] missing = new boolean[schema.size()][];
+      for (int i = 0; i < schema.size(); i++) {
+        arrays[i] = allocate(schema.column(i).type(), (int) rows);
+        missing[i] = new boolean[(int) rows];
+      }
+      String createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
+      GroupRecordConverter converter = new GroupRecordConverter(actual);
+      int offset = 0;
+      PageReadStore pages;
+      while ((pages = reader.readNextRowGroup()) != null) {
+        int n = (int) pages.getRowCount();
+        ColumnReadStoreImpl store =
+            new ColumnReadStoreImpl(pages, converter.getRootConverter(), actual, createdBy);
+        for (int i = 0; i < descriptors.size(); i++) {
+          ColumnDescriptor d = descriptors.get(i);
+          readColumn(
+              store.getColumnReader(d),
+              d.getMaxDefinitionLevel(),
+              schema.column(i).type(),
+              arrays[i],
+              missing[i],
+              offset,
+              n);
+        }
+        offset += n;
+      }
+      if (offset != rows) {
+        throw new CorruptStoreException(
+            label + ": footer says " + rows + " rows, row groups hold " + offset);
+      }
+      for (int i = 0; i < schema.size(); i++) {
+        columns[i] = toColumn(schema.column(i), arrays[i], missing[i]);
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof CorruptStoreException c) {
+        throw c;
+      }
+      throw new CorruptStoreException(label + ": not a readable Parquet snapshot: " + e, e);
+    }
+    Table t = Table.create();
+    t.addColumns(columns);
+    return t;
+  }
+
+  private static Object allocate(ColumnType type, int rows) {
+    return switch (type) {
+      case INTEGER, DATETIME -> new long[rows];
+      case DOUBLE -> new double[rows];
+      case BOOLEAN -> new boolean[rows];
+      case CATEGORICAL, TEXT -> new String[rows];
+    };
+  }
+
+  private static void readColumn(
+      ColumnReader cr,
+      int maxDef,
+      ColumnType type,
+      Object array,
+      boolean[] missing,
+      int offset,
+      int n) {
+    switch (type) {
+      case INTEGER, DATETIME -> {
+        long[] a = (long[]) array;
+        for (int r = offset; r < offset + n; r++) {
+          if (cr.getCurrentDefinitionLevel() == maxDef) {
+            a[r] = cr.getLong();
+          } else {
+            missing[r] = true;
+          }
+          cr.consume();
+        }
+      }
+      case DOUBLE -> {
+        double[] a = (double[]) array;
+        for (int r = offset; r < offset + n; r++) {
+          if (cr.getCurrentDefinitionLevel() == maxDef) {
+            a[r] = cr.getDouble();
+          } else {
+            a[r] = Double.NaN;
+            missing[r] = true;
+          }
+          cr.consume();
+        }
+      }
+      case BOOLEAN -> {
+        boolean[] a = (boolean[]) array;
+        for (int r = offset; r < offset + n; r++) {
+          if (cr.getCurrentDefinitionLevel() == maxDef) {
+            a[r] = cr.getBoolean();
+          } else {
+            missing[r] = true;
+          }
+          cr.consume();
+        }
+      }
+      case CATEGORICAL, TEXT -> {
+        String[] a = (String[]) array;
+        for (int r = offset; r < offset + n; r++) {
+          if (cr.getCurrentDefinitionLevel() == maxDef) {
+            a[r] = cr.getBinary().toStringUsingUTF8();
+          } else {
+            missing[r] = true;
+          }
+          cr.consume();
+        }
+      }
+    }
+  }
+
+  private static Column<?> toColumn(ColumnSchema cs, Object array, boolean[] missing) {
+    String name = cs.name();
+    switch (cs.type()) {
+      case INTEGER -> {
+        long[] a = (long[]) array;
+        LongColumn c = LongColumn.create(name, a.length);
+        for (int i = 0; i < a.length; i++) {
+          if (missing[i]) {
+            c.setMissing(i);
+          } else {
+            c.set(i, a[i]);
+          }
+        }
+        return c;
+      }
+      case DOUBLE -> {
+        return DoubleColumn.create(name, (double[]) array);
+      }
+      case BOOLEAN -> {
+        boolean[] a = (boolean[]) array;
+        BooleanColumn c = BooleanColumn.create(name, a.length);
+        for (int i = 0; i < a.length; i++) {
+          if (missing[i]) {
+            c.setMissing(i);
+          } else {
+            c.set(i, a[i]);
+          }
+        }
+        return c;
+      }
+      case DATETIME -> {
+        long[] a = (long[]) array;
+        DateTimeColumn c = DateTimeColumn.create(name, a.length);
+        for (int i = 0; i < a.length; i++) {
+          if (missing[i]) {
+            c.setMissing(i);
+          } else {
+            c.set(
+                i,
+                LocalDateTime.ofEpochSecond(
+                    Math.floorDiv(a[i], 1000L),
+                    (int) Math.floorMod(a[i], 1000L) * 1_000_000,
+                    ZoneOffset.UTC));
+          }
+        }
+        return c;
+      }
+      default -> {
+        String[] a = (String[]) array;
+        StringColumn c = StringColumn.create(name, a.length);
+        for (int i = 0; i < a.length; i++) {
+          if (missing[i]) {
+            c.setMissing(i);
+          } else {
+            c.set(i, a[i]);
+          }
+        }
+        return c;
+      }
+    }
+  }
+
+  private static final class Builder extends ParquetWriter.Builder<Integer, Builder> {
+    private final Dataset dataset;
+    private final MessageType schema;
+    private final Map<String, String> meta;
+
+    Builder(OutputFile out, Dataset dataset, MessageType schema, Map<String, String> meta) {
+      super(out);
+      this.dataset = dataset;
+      this.schema = schema;
+      this.meta = meta;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    // Parquet 1.18 still requires this Hadoop-typed factory; its replacement is optional.
+    @SuppressWarnings("deprecation")
+    @Override
+    protected WriteSupport<Integer> getWriteSupport(Configuration conf) {
+      return new RowWriteSupport(dataset, schema, meta);
+    }
+  }
+
+  /** Writes row {@code r} of the dataset, reading each column by its Boostline type. */
+  private static final class RowWriteSupport extends WriteSupport<Integer> {
+    private final Dataset dataset;
+    private final MessageType schema;
+    private final Map<String, String> meta;
+    private RecordConsumer consumer;
+
+    RowWriteSupport(Dataset dataset, MessageType schema, Map<String, String> meta) {
+      this.dataset = dataset;
+      this.schema = schema;
+      this.meta = meta;
+    }
+
+    // The abstract method Parquet 1.18 calls; the ParquetConfiguration variant delegates here.
+    @SuppressWarnings("deprecation")
+    @Override
+    public WriteContext init(Configuration configuration) {
+      return new WriteContext(schema, meta);
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+      this.consumer = recordConsumer;
+    }
+
+    @Override
+    public void write(Integer row) {
+      int r = row;
+      Table t = dataset.table();
+      consumer.startMessage();
+      for (int i = 0; i < dataset.schema().size(); i++) {
+        Column<?> c = t.column(i);
+        if (c.isMissing(r)) {
+          continue;
+        }
+        String name = dataset.schema().column(i).name();
+        consumer.startField(name, i);
+        switch (dataset.schema().column(i).type()) {
+          case INTEGER -> consumer.addLong(((LongColumn) c).getLong(r));
+          case DOUBLE -> consumer.addDouble(((DoubleColumn) c).getDouble(r));
+          case BOOLEAN -> consumer.addBoolean(((BooleanColumn) c).get(r));
+          case CATEGORICAL, TEXT ->
+              consumer.addBinary(Binary.fromString(((StringColumn) c).get(r)));
+          case DATETIME -> {
+            LocalDateTime v = ((DateTimeColumn) c).get(r);
+            consumer.addLong(v.toEpochSecond(ZoneOffset.UTC) * 1000L + v.getNano() / 1_000_000);
+          }
+        }
+        consumer.endField(name, i);
+      }
+      consumer.endMessage();
+    }
+  }
+}
