@@ -57,6 +57,7 @@ public record DatasetManifest(
    * @param separator the separator used (given or sniffed)
    * @param quote the quote character
    * @param nullTokens the values read as missing
+   * @param schemaInferred true when the schema was inferred, false when it was given
    */
   public record Source(
       String fileName,
@@ -64,7 +65,8 @@ public record DatasetManifest(
       long sizeBytes,
       String separator,
       String quote,
-      List<String> nullTokens) {
+      List<String> nullTokens,
+      boolean schemaInferred) {
     public Source {
       nullTokens = List.copyOf(nullTokens);
     }

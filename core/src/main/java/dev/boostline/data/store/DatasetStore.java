@@ -102,8 +102,32 @@ public final class DatasetStore {
   public Registration register(
       String name, Path csv, CsvOptions csvOptions, Schema schema, RegisterOptions options) {
     requireValidName(name);
-    CsvReader.Result read = CsvReader.read(csv, csvOptions, schema);
     List<String> tokens = csvOptions.nullTokens().stream().sorted().toList();
+    if (schema == null && Files.isRegularFile(csv)) {
+      // The same bytes read with the same options give the same content: skip the parse.
+      String sha = Hashing.sha256(csv);
+      Optional<DatasetManifest> same =
+          versions(name).stream()
+              .filter(
+                  m ->
+                      m.source()
+                          .filter(
+                              s ->
+                                  s.schemaInferred()
+                                      && s.sha256().equals(sha)
+                                      && s.quote().equals(String.valueOf(csvOptions.quote()))
+                                      && s.nullTokens().equals(tokens)
+                                      && csvOptions
+                                          .separator()
+                                          .map(c -> s.separator().equals(String.valueOf(c)))
+                                          .orElse(true))
+                          .isPresent())
+              .findFirst();
+      if (same.isPresent()) {
+        return new Registration(same.get(), false);
+      }
+    }
+    CsvReader.Result read = CsvReader.read(csv, csvOptions, schema);
     DatasetManifest.Source source =
         new DatasetManifest.Source(
             read.fileName(),
@@ -111,7 +135,8 @@ public final class DatasetStore {
             read.sizeBytes(),
             String.valueOf(read.separator()),
             String.valueOf(csvOptions.quote()),
-            tokens);
+            tokens,
+            schema == null);
     return register(name, read.dataset(), Optional.of(source), options);
   }
 
