@@ -28,7 +28,8 @@ class CliTest {
     List<String> all = new ArrayList<>(List.of("--home", home.toString()));
     all.addAll(List.of(args));
     int code =
-        Main.run(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+        Main.run(
+            new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
     return new Run(code, out.toString(), err.toString());
   }
 

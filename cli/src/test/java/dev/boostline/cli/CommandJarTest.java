@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the packaged fat jar in a separate JVM, as {@code bin/boostline} does, to prove the
- * shading (service files, Parquet and Hadoop classes, logging config) works outside Maven.
+ * Runs the packaged fat jar in a separate JVM, as {@code bin/boostline} does, to prove the shading
+ * (service files, Parquet and Hadoop classes, logging config) works outside Maven.
  */
 @Tag("slow")
 class CommandJarTest {

@@ -11,7 +11,7 @@ import java.util.Locale;
  * Text-to-value rules shared by inference and parsing. Each {@code parseX} returns null when the
  * text is not a valid X; none of them throws on ordinary bad input.
  */
-final class Values {
+public final class Values {
   private Values() {}
 
   /**
@@ -19,7 +19,7 @@ final class Values {
    * Tablesaw's missing marker). With {@code strictCodes}, a number with a leading zero such as
    * "007" is refused, so that codes keep their text during inference.
    */
-  static Long parseLong(String s, boolean strictCodes) {
+  public static Long parseLong(String s, boolean strictCodes) {
     int n = s.length();
     int i = 0;
     if (n > 0 && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
@@ -50,7 +50,7 @@ final class Values {
    * Java-only forms (hex, a trailing d or f, Infinity, NaN) are refused. With {@code strictCodes},
    * an integer part with a leading zero ("007", "01.5") is refused.
    */
-  static Double parseDouble(String s, boolean strictCodes) {
+  public static Double parseDouble(String s, boolean strictCodes) {
     int n = s.length();
     int i = 0;
     if (n > 0 && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
@@ -97,7 +97,7 @@ final class Values {
   }
 
   /** true/false, any case (inference); with {@code lenient} also t/f, yes/no, y/n, 1/0. */
-  static Boolean parseBoolean(String s, boolean lenient) {
+  public static Boolean parseBoolean(String s, boolean lenient) {
     String v = s.toLowerCase(Locale.ROOT);
     if (v.equals("true")) {
       return Boolean.TRUE;
@@ -123,7 +123,7 @@ final class Values {
    * and {@code HH:mm[:ss[.fraction]]}, optionally followed by {@code Z} or an offset (the value is
    * then converted to UTC). Precision is kept to the millisecond.
    */
-  static LocalDateTime parseDateTime(String s) {
+  public static LocalDateTime parseDateTime(String s) {
     int n = s.length();
     if (n < 10
         || !isDigit(s.charAt(0))

@@ -227,7 +227,7 @@ public final class DatasetStore {
       try {
         AtomicFiles.deleteTree(incoming);
         Files.deleteIfExists(dir.resolve(INCOMING + id + ".lock"));
-      } catch (IOException ignored) {
+      } catch (IOException | RuntimeException ignored) {
         // Left for the next registration's clean-up.
       }
     }
@@ -241,20 +241,26 @@ public final class DatasetStore {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, INCOMING + "*")) {
       for (Path p : entries) {
         String file = p.getFileName().toString();
-        if (file.endsWith(".lock")) {
-          continue;
-        }
-        Path lock = dir.resolve(file + ".lock");
-        Optional<FileLock> free = Files.exists(lock) ? FileLock.tryAcquire(lock) : Optional.empty();
-        if (free.isPresent() || !Files.exists(lock)) {
-          try (FileLock held = free.orElse(null)) {
-            AtomicFiles.deleteTree(p);
+        // Each registration holds <incoming>.lock while its <incoming> directory exists; a writer
+        // killed between creating one and the other leaves either alone.
+        Path lock = file.endsWith(".lock") ? p : dir.resolve(file + ".lock");
+        Path incoming =
+            file.endsWith(".lock") ? dir.resolve(file.substring(0, file.length() - 5)) : p;
+        if (Files.exists(lock)) {
+          Optional<FileLock> free = FileLock.tryAcquire(lock);
+          if (free.isEmpty()) {
+            continue; // a live writer
+          }
+          try (FileLock held = free.get()) {
+            AtomicFiles.deleteTree(incoming);
             Files.deleteIfExists(lock);
           }
+        } else {
+          AtomicFiles.deleteTree(incoming);
         }
       }
-    } catch (IOException e) {
-      // Clean-up is best effort: leftovers are invisible to readers.
+    } catch (IOException | RuntimeException e) {
+      // Clean-up is best effort: leftovers are invisible to readers and retried next time.
     }
   }
 

@@ -99,15 +99,42 @@ public final class AtomicFiles {
     }
   }
 
-  /** Deletes a directory tree, ignoring what is already gone. */
+  /**
+   * Deletes a directory tree, ignoring entries that are already gone (another process may be
+   * deleting the same tree).
+   */
   public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }
-    try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    Files.walkFileTree(
+        root,
+        new java.nio.file.SimpleFileVisitor<>() {
+          @Override
+          public java.nio.file.FileVisitResult visitFile(
+              Path file, java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
+            Files.deleteIfExists(file);
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e)
+              throws IOException {
+            if (e instanceof java.nio.file.NoSuchFileException) {
+              return java.nio.file.FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
+
+          @Override
+          public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException e)
+              throws IOException {
+            if (e != null && !(e instanceof java.nio.file.NoSuchFileException)) {
+              throw e;
+            }
+            Files.deleteIfExists(dir);
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

@@ -39,11 +39,22 @@ public final class FileLock implements AutoCloseable {
     FileChannel channel = null;
     try {
       Files.createDirectories(key.getParent());
-      channel =
-          FileChannel.open(
-              key, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-      java.nio.channels.FileLock os = channel.lock();
-      return new FileLock(threadLock, channel, os);
+      while (true) {
+        channel =
+            FileChannel.open(
+                key, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        java.nio.channels.FileLock os = channel.lock();
+        // A cleaner may have deleted the file between our open and our lock (cleaners delete a
+        // lock file only while holding it). A lock on a deleted file protects nothing: retry.
+        // Lock files are either never deleted (a dataset's .lock) or have a unique name that
+        // only their one writer creates, so an existing file is the one we locked.
+        if (Files.exists(key)) {
+          return new FileLock(threadLock, channel, os);
+        }
+        os.release();
+        closeQuietly(channel);
+        channel = null;
+      }
     } catch (IOException | RuntimeException e) {
       closeQuietly(channel);
       threadLock.unlock();

@@ -32,6 +32,7 @@ public final class Json {
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .disable(MapperFeature.SORT_CREATOR_PROPERTIES_FIRST)
+        .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .addModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
         .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())

@@ -70,7 +70,8 @@ public final class RegisterMain {
 
   /**
    * Writes a CSV of {@code rows} rows: ten decimal columns {@code x0..x9} and a categorical column
-   * {@code cat} with 12 levels, all drawn from {@code seed}. Different seeds give different content.
+   * {@code cat} with 12 levels, all drawn from {@code seed}. Different seeds give different
+   * content.
    */
   public static Path writeCsv(Path file, int rows, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
@@ -94,15 +95,18 @@ public final class RegisterMain {
     return file;
   }
 
-  /** A running child JVM; its output lines (stdout and stderr merged) are collected as they come. */
+  /**
+   * A running child JVM; its output lines (stdout and stderr merged) are collected as they come.
+   */
   public static final class Child {
     private final Process process;
     private final LinkedBlockingQueue<String> pending = new LinkedBlockingQueue<>();
     private final List<String> output = new ArrayList<>();
+    private final Thread reader;
 
     private Child(Process process) {
       this.process = process;
-      Thread reader =
+      this.reader =
           new Thread(
               () -> {
                 try (BufferedReader in =
@@ -130,6 +134,7 @@ public final class RegisterMain {
       command.add(javaBinary());
       command.add("-Xmx1g");
       command.add("-XX:+UseSerialGC");
+      command.add("-XX:TieredStopAtLevel=1"); // a short-lived JVM: C1 only starts faster
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
       command.add(RegisterMain.class.getName());
@@ -161,7 +166,7 @@ public final class RegisterMain {
         if (line.equals(next)) {
           return;
         }
-        if (next == null && (!process.isAlive() && pending.isEmpty() || left <= 0)) {
+        if (next == null && (!reader.isAlive() && pending.isEmpty() || left <= 0)) {
           throw new AssertionError(
               "child "
                   + process.pid()
@@ -175,16 +180,23 @@ public final class RegisterMain {
       }
     }
 
-    /** Kills the child with SIGKILL (no shutdown hooks, no finally blocks) and waits for it. */
-    public void kill() throws InterruptedException {
+    /**
+     * Kills the child with SIGKILL (no shutdown hooks, no finally blocks), waits for it and returns
+     * its exit code (its own when it had already exited).
+     */
+    public int kill() throws InterruptedException {
       process.destroyForcibly();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         throw new AssertionError("child " + process.pid() + " survived SIGKILL");
       }
+      return process.exitValue();
     }
 
-    public boolean isAlive() {
-      return process.isAlive();
+    /** Kills the child if it is still running. */
+    public void destroy() throws InterruptedException {
+      if (process.isAlive()) {
+        kill();
+      }
     }
 
     /** Waits for the child to exit and returns its exit code; kills it on time-out. */
@@ -219,9 +231,12 @@ public final class RegisterMain {
     }
 
     private List<String> outputLines() {
-      // The reader thread may still be draining the pipe right after exit.
-      for (int i = 0; i < 100 && process.isAlive(); i++) {
-        Thread.onSpinWait();
+      if (!process.isAlive()) {
+        try {
+          reader.join(5_000); // it may still be draining the pipe right after the exit
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       synchronized (output) {
         return List.copyOf(output);
