@@ -1,0 +1,433 @@
+package dev.boostline.train;
+
+import dev.boostline.BoostlineException;
+import dev.boostline.data.ColumnSchema;
+import dev.boostline.data.ColumnType;
+import dev.boostline.data.Dataset;
+import dev.boostline.data.DatasetSplit;
+import dev.boostline.features.FittedFeatures;
+import dev.boostline.xgboost.internal.NativeBooster;
+import dev.boostline.xgboost.internal.NativeMatrix;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+import tech.tablesaw.selection.Selection;
+
+/**
+ * Trains XGBoost models from datasets: resolves the objective and labels from the target, splits,
+ * fits the features on the training rows only, boosts round by round with optional early stopping,
+ * and reports metrics and importance. Every native handle is released before a method returns, on
+ * success and on failure. Stateless and thread-safe; runs share nothing.
+ *
+ * <p>Objective inference, when the parameters name none: a categorical, boolean or text target with
+ * two values is binary (the second value in sorted order is the positive class), with more values
+ * multiclass; a numeric target is regression (squared error). Rows whose target is missing are
+ * dropped (and counted); a target with one class, or no rows left, is an error.
+ */
+public final class Trainer {
+  private Trainer() {}
+
+  /** Trains on {@code data} with a validation split (see {@link TrainOptions}). */
+  public static TrainResult train(Dataset data, TrainOptions options, TrainingListener listener) {
+    Prepared p = prepare(data, options, listener);
+    int[] train;
+    int[] valid;
+    if (options.validation().hasValidation()) {
+      DatasetSplit split =
+          options
+              .validation()
+              .apply(
+                  p.data,
+                  p.labels.task() == Task.REGRESSION ? Optional.empty() : options.spec().target(),
+                  options.params().seed());
+      train = split.train();
+      valid = split.valid();
+      if (valid.length == 0) {
+        throw new BoostlineException(
+            "the validation split is empty; lower the validation fraction or change the cut-off");
+      }
+    } else {
+      train = identity(p.data.rowCount());
+      valid = new int[0];
+    }
+    if (train.length == 0) {
+      throw new BoostlineException("no training rows are left after the validation split");
+    }
+    return trainOn(p, train, valid, options, listener);
+  }
+
+  /** The data after the target checks, with resolved labels. Reused by CV and search. */
+  static final class Prepared {
+    final Dataset data;
+    final Objective objective;
+    final LabelEncoding labels;
+    final float[] y;
+    final float[] weights;
+    final int dropped;
+    final List<String> notes;
+
+    Prepared(
+        Dataset data,
+        Objective objective,
+        LabelEncoding labels,
+        float[] y,
+        float[] weights,
+        int dropped,
+        List<String> notes) {
+      this.data = data;
+      this.objective = objective;
+      this.labels = labels;
+      this.y = y;
+      this.weights = weights;
+      this.dropped = dropped;
+      this.notes = notes;
+    }
+  }
+
+  static Prepared prepare(Dataset data, TrainOptions options, TrainingListener listener) {
+    String target = options.spec().target().orElseThrow();
+    Optional<ColumnSchema> ts = data.schema().find(target);
+    if (ts.isEmpty()) {
+      throw new BoostlineException(
+          "target column \""
+              + target
+              + "\" is not in the dataset (columns: "
+              + data.schema().names()
+              + ")");
+    }
+    List<String> notes = new ArrayList<>();
+    Column<?> tc = data.table().column(target);
+    int missing = tc.countMissing();
+    Dataset kept = data;
+    if (missing > 0) {
+      if (missing == data.rowCount()) {
+        throw new BoostlineException("target column \"" + target + "\" has no value in any row");
+      }
+      Selection present = Selection.withRange(0, 0);
+      for (int r = 0; r < tc.size(); r++) {
+        if (!tc.isMissing(r)) {
+          present.add(r);
+        }
+      }
+      kept = Dataset.of(data.schema(), data.table().where(present));
+      String note = missing + " rows with a missing target \"" + target + "\" were left out";
+      notes.add(note);
+      listener.onInfo(note);
+    }
+    ColumnType type = ts.get().type();
+    Objective objective = options.params().objective().orElse(null);
+    Column<?> y = kept.table().column(target);
+    LabelEncoding labels;
+    if (objective == null) {
+      if (type.isNumeric()) {
+        objective = Objective.SQUARED_ERROR;
+      } else {
+        int classes = classesOf(y, type).size();
+        if (classes < 2) {
+          throw new BoostlineException(
+              "target \""
+                  + target
+                  + "\" has only one class ("
+                  + classesOf(y, type)
+                  + "): there is nothing to learn");
+        }
+        objective = classes == 2 ? Objective.BINARY_LOGISTIC : Objective.MULTI_SOFTPROB;
+      }
+      String note =
+          "objective "
+              + objective.xgboostName()
+              + " inferred from the "
+              + type.id()
+              + " target \""
+              + target
+              + "\"";
+      notes.add(note);
+      listener.onInfo(note);
+    }
+    if (objective.task() == Task.REGRESSION) {
+      if (!type.isNumeric()) {
+        throw new BoostlineException(
+            "objective "
+                + objective.xgboostName()
+                + " needs a numeric target; \""
+                + target
+                + "\" is "
+                + type.id());
+      }
+      labels = new LabelEncoding(target, Task.REGRESSION, List.of());
+    } else {
+      List<String> classes = classesOf(y, type);
+      if (classes.size() < 2) {
+        throw new BoostlineException(
+            "target \""
+                + target
+                + "\" has only one class ("
+                + classes
+                + "): there is nothing to learn");
+      }
+      if (objective.task() == Task.BINARY && classes.size() != 2) {
+        throw new BoostlineException(
+            "objective binary:logistic needs exactly two classes; \""
+                + target
+                + "\" has "
+                + classes.size()
+                + " (use multi:softprob)");
+      }
+      labels = new LabelEncoding(target, objective.task(), classes);
+    }
+    float[] yv = labelValues(y, labels);
+    float[] w = null;
+    if (options.spec().weight().isPresent()) {
+      String wc = options.spec().weight().get();
+      Column<?> col = kept.table().column(wc);
+      w = new float[kept.rowCount()];
+      for (int r = 0; r < w.length; r++) {
+        double v = numeric(col, r);
+        if (Double.isNaN(v) || v < 0) {
+          throw new BoostlineException(
+              "weight column \""
+                  + wc
+                  + "\" row "
+                  + (r + 1)
+                  + ": "
+                  + (Double.isNaN(v) ? "missing" : v)
+                  + " (weights must be present and >= 0)");
+        }
+        w[r] = (float) v;
+      }
+    }
+    return new Prepared(kept, objective, labels, yv, w, missing, notes);
+  }
+
+  private static List<String> classesOf(Column<?> y, ColumnType type) {
+    if (type.isNumeric()) {
+      TreeSet<Double> values = new TreeSet<>();
+      for (int r = 0; r < y.size(); r++) {
+        values.add(numeric(y, r));
+      }
+      return values.stream().map(v -> classText(v, type)).toList();
+    }
+    TreeSet<String> values = new TreeSet<>();
+    for (int r = 0; r < y.size(); r++) {
+      values.add(text(y, r));
+    }
+    return List.copyOf(values);
+  }
+
+  private static String classText(double v, ColumnType type) {
+    return type == ColumnType.INTEGER ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  private static String text(Column<?> y, int r) {
+    if (y instanceof BooleanColumn b) {
+      return String.valueOf(b.get(r));
+    }
+    return ((StringColumn) y).get(r);
+  }
+
+  private static double numeric(Column<?> c, int r) {
+    if (c instanceof DoubleColumn d) {
+      return d.getDouble(r);
+    }
+    LongColumn l = (LongColumn) c;
+    return l.isMissing(r) ? Double.NaN : l.getLong(r);
+  }
+
+  private static float[] labelValues(Column<?> y, LabelEncoding labels) {
+    float[] out = new float[y.size()];
+    if (labels.task() == Task.REGRESSION) {
+      for (int r = 0; r < out.length; r++) {
+        double v = numeric(y, r);
+        if (!Double.isFinite(v)) {
+          throw new BoostlineException(
+              "target \""
+                  + labels.target()
+                  + "\" row "
+                  + (r + 1)
+                  + " is "
+                  + v
+                  + "; a regression target must be a finite number");
+        }
+        out[r] = (float) v;
+      }
+      return out;
+    }
+    Map<String, Integer> index = labels.index();
+    boolean numericTarget = y instanceof DoubleColumn || y instanceof LongColumn;
+    ColumnType type = y instanceof LongColumn ? ColumnType.INTEGER : ColumnType.DOUBLE;
+    for (int r = 0; r < out.length; r++) {
+      String v = numericTarget ? classText(numeric(y, r), type) : text(y, r);
+      out[r] = index.get(v);
+    }
+    return out;
+  }
+
+  static TrainResult trainOn(
+      Prepared p,
+      int[] trainRows,
+      int[] validRows,
+      TrainOptions options,
+      TrainingListener listener) {
+    FittedFeatures features = options.spec().fit(p.data, trainRows);
+    features.definition().notes().forEach(listener::onInfo);
+    Table table = p.data.table();
+    int width = features.size();
+    float[] xTrain = features.transform(table, trainRows);
+    float[] xValid = validRows.length == 0 ? null : features.transform(table, validRows);
+    float[] yTrain = pick(p.y, trainRows);
+    float[] yValid = pick(p.y, validRows);
+    float[] wTrain = p.weights == null ? null : pick(p.weights, trainRows);
+    float[] wValid = p.weights == null ? null : pick(p.weights, validRows);
+    XgbParams params = options.params();
+    Map<String, Object> nativeParams = params.toMap(p.objective, p.labels.numClass());
+    List<String> metrics = params.metrics(p.objective);
+    String watched = (validRows.length > 0 ? "valid-" : "train-") + metrics.get(0);
+    boolean maximize = maximize(metrics.get(0));
+    List<Map<String, Double>> history = new ArrayList<>();
+    int best = -1;
+    double bestScore = Double.NaN;
+    int rounds = 0;
+    try (NativeMatrix dtrain =
+            NativeMatrix.dense(
+                xTrain,
+                trainRows.length,
+                width,
+                features.featureNames(),
+                features.featureTypes(),
+                yTrain,
+                wTrain);
+        NativeMatrix dvalid =
+            xValid == null
+                ? null
+                : NativeMatrix.dense(
+                    xValid,
+                    validRows.length,
+                    width,
+                    features.featureNames(),
+                    features.featureTypes(),
+                    yValid,
+                    wValid);
+        NativeBooster booster = NativeBooster.create(nativeParams, dtrain)) {
+      List<NativeMatrix> sets = dvalid == null ? List.of(dtrain) : List.of(dtrain, dvalid);
+      List<String> names = dvalid == null ? List.of("train") : List.of("train", "valid");
+      for (int i = 0; i < params.rounds(); i++) {
+        booster.update(dtrain, i);
+        rounds = i + 1;
+        Map<String, Double> m = parseEval(booster.evaluate(sets, names, i));
+        history.add(m);
+        listener.onIteration(i, params.rounds(), m);
+        Double score = m.get(watched);
+        if (score == null) {
+          throw new IllegalStateException("xgboost reported no " + watched + " in " + m);
+        }
+        if (best < 0 || (maximize ? score > bestScore : score < bestScore)) {
+          best = i;
+          bestScore = score;
+        }
+        if (options.earlyStoppingRounds() > 0 && i - best >= options.earlyStoppingRounds()) {
+          listener.onInfo(
+              "early stopping at round "
+                  + (i + 1)
+                  + ": best "
+                  + watched
+                  + " "
+                  + String.format(Locale.ROOT, "%.6g", bestScore)
+                  + " at round "
+                  + (best + 1));
+          break;
+        }
+      }
+      if (options.earlyStoppingRounds() == 0) {
+        // Without early stopping the model is the last round, whatever the best score was.
+        best = rounds - 1;
+        bestScore = history.get(best).get(watched);
+      }
+      booster.setAttribute("best_iteration", Integer.toString(best));
+      booster.setAttribute("best_score", Double.toString(bestScore));
+      booster.setAttribute("boostline_stopping_metric", watched);
+      Map<String, Double> trainMetrics =
+          TaskMetrics.of(
+              p.labels.task(),
+              booster.predict(xTrain, trainRows.length, width, best + 1, false),
+              yTrain,
+              wTrain);
+      Map<String, Double> validMetrics =
+          xValid == null
+              ? Map.of()
+              : TaskMetrics.of(
+                  p.labels.task(),
+                  booster.predict(xValid, validRows.length, width, best + 1, false),
+                  yValid,
+                  wValid);
+      Map<String, Map<String, Double>> importance = new LinkedHashMap<>();
+      for (String type : List.of("gain", "cover", "weight")) {
+        importance.put(type, booster.importance(features.featureNames(), type));
+      }
+      return new TrainResult(
+          p.objective,
+          p.labels,
+          features,
+          booster.toUbj(),
+          best,
+          rounds,
+          watched,
+          bestScore,
+          history,
+          trainMetrics,
+          validMetrics,
+          importance,
+          new TrainResult.SplitSizes(trainRows.length, validRows.length, p.dropped),
+          nativeParams,
+          p.notes);
+    }
+  }
+
+  /** Metrics where larger is better (XGBoost's list). */
+  static boolean maximize(String metric) {
+    String m = metric.toLowerCase(Locale.ROOT);
+    return m.startsWith("auc")
+        || m.startsWith("aucpr")
+        || m.startsWith("map")
+        || m.startsWith("ndcg")
+        || m.startsWith("pre");
+  }
+
+  /** Parses {@code [3]\ttrain-logloss:0.5\tvalid-logloss:0.6} into a map. */
+  static Map<String, Double> parseEval(String line) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    for (String part : line.trim().split("\t")) {
+      int colon = part.lastIndexOf(':');
+      if (part.startsWith("[") || colon < 0) {
+        continue;
+      }
+      m.put(part.substring(0, colon), Double.parseDouble(part.substring(colon + 1)));
+    }
+    return m;
+  }
+
+  private static float[] pick(float[] values, int[] rows) {
+    float[] out = new float[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = values[rows[i]];
+    }
+    return out;
+  }
+
+  static int[] identity(int n) {
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = i;
+    }
+    return a;
+  }
+}

@@ -1,0 +1,198 @@
+package dev.boostline.xgboost.internal;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * An XGBoost booster with one owner: its native memory is freed by {@link #close()}, never by the
+ * garbage collector.
+ *
+ * <p>Thread safety: {@link #predict} may run from several threads at once; training methods ({@link
+ * #update}, {@link #setAttribute}) must not run concurrently with anything else, and {@link
+ * #close()} must only be called once no other thread uses the booster (the scorer guarantees this
+ * with reference counting).
+ */
+public final class NativeBooster implements AutoCloseable {
+  private final Booster booster;
+  private volatile boolean closed;
+
+  private NativeBooster(Booster booster) {
+    this.booster = booster;
+  }
+
+  /** The version of xgboost4j in use. */
+  public static String xgboostVersion() {
+    return Xgb.version();
+  }
+
+  /**
+   * A new booster with no trees, for the given parameters, caching predictions for the given
+   * matrices (the training matrix first).
+   */
+  public static NativeBooster create(Map<String, Object> params, NativeMatrix train) {
+    Map<String, Object> rest = new HashMap<>(params);
+    Object metrics = rest.remove("eval_metric");
+    try {
+      Booster b = XGBoost.train(train.matrix, rest, 0, new HashMap<>(), null, null);
+      // Several metrics are set one call each: the native side appends them.
+      if (metrics instanceof List<?> list) {
+        for (Object m : list) {
+          b.setParam("eval_metric", m.toString());
+        }
+      } else if (metrics != null) {
+        b.setParam("eval_metric", metrics.toString());
+      }
+      return new NativeBooster(b);
+    } catch (XGBoostError e) {
+      throw Xgb.translate("creating the booster", e);
+    }
+  }
+
+  /** Loads a model saved by {@link #toUbj()} (UBJSON; JSON is accepted too). */
+  public static NativeBooster load(byte[] model) {
+    try {
+      return new NativeBooster(XGBoost.loadModel(model));
+    } catch (XGBoostError | IOException e) {
+      throw Xgb.translate(
+          "loading a model",
+          e instanceof XGBoostError x ? x : new XGBoostError(String.valueOf(e.getMessage())));
+    }
+  }
+
+  /** One boosting round on the training matrix. */
+  public void update(NativeMatrix train, int iteration) {
+    try {
+      booster.update(train.matrix, iteration);
+    } catch (XGBoostError e) {
+      throw Xgb.translate("boosting round " + iteration, e);
+    }
+  }
+
+  /**
+   * Evaluates the configured metrics on named matrices.
+   *
+   * @return XGBoost's evaluation line, e.g. {@code [3]\ttrain-logloss:0.5\tvalid-logloss:0.6}
+   */
+  public String evaluate(List<NativeMatrix> sets, List<String> names, int iteration) {
+    try {
+      DMatrix[] m = sets.stream().map(s -> s.matrix).toArray(DMatrix[]::new);
+      return booster.evalSet(m, names.toArray(String[]::new), iteration);
+    } catch (XGBoostError e) {
+      throw Xgb.translate("evaluating round " + iteration, e);
+    }
+  }
+
+  /**
+   * In-place prediction on row-major float32 data (no DMatrix).
+   *
+   * @param iterations use trees of the first {@code iterations} rounds; 0 for all
+   * @param margin raw scores instead of transformed ones (probabilities)
+   * @return one row of outputs per input row (one output, or one per class)
+   */
+  public float[][] predict(float[] data, int rows, int cols, int iterations, boolean margin) {
+    try {
+      return booster.inplace_predict(
+          data,
+          rows,
+          cols,
+          Float.NaN,
+          new int[] {0, iterations},
+          margin ? Booster.PredictionType.kMargin : Booster.PredictionType.kValue,
+          null);
+    } catch (XGBoostError e) {
+      throw Xgb.translate("predicting", e);
+    }
+  }
+
+  /**
+   * SHAP contributions: per row, one value per feature and a last one for the bias, in margin units
+   * (for multiclass, one block of features + 1 per class).
+   */
+  public float[][] contributions(NativeMatrix matrix, int iterations) {
+    try {
+      return booster.predictContrib(matrix.matrix, iterations);
+    } catch (XGBoostError e) {
+      throw Xgb.translate("computing SHAP contributions", e);
+    }
+  }
+
+  /** Importance of each feature by name: {@code gain}, {@code cover}, {@code weight}, ... */
+  public Map<String, Double> importance(List<String> featureNames, String type) {
+    try {
+      // An empty feature map makes XGBoost use the names and types stored in the model (a
+      // names-only map would declare every feature numerical and fail on categorical splits).
+      Map<String, Double> byName = booster.getScore("", type);
+      Map<String, Double> out = new java.util.LinkedHashMap<>();
+      for (String f : featureNames) {
+        Double v = byName.get(f);
+        if (v != null) {
+          out.put(f, v);
+        }
+      }
+      return out;
+    } catch (XGBoostError e) {
+      throw Xgb.translate("reading feature importance", e);
+    }
+  }
+
+  public void setAttribute(String key, String value) {
+    try {
+      booster.setAttr(key, value);
+    } catch (XGBoostError e) {
+      throw Xgb.translate("setting attribute " + key, e);
+    }
+  }
+
+  public String attribute(String key) {
+    try {
+      return booster.getAttr(key);
+    } catch (XGBoostError e) {
+      throw Xgb.translate("reading attribute " + key, e);
+    }
+  }
+
+  /** Number of boosting rounds in the model. */
+  public int rounds() {
+    try {
+      return booster.getNumBoostedRound();
+    } catch (XGBoostError e) {
+      throw Xgb.translate("reading the number of rounds", e);
+    }
+  }
+
+  /** The model as UBJSON bytes. */
+  public byte[] toUbj() {
+    try {
+      return booster.toByteArray("ubj");
+    } catch (XGBoostError e) {
+      throw Xgb.translate("saving the model", e);
+    }
+  }
+
+  /** The model as JSON text (for inspection and the pure-Java evaluator). */
+  public byte[] toJson() {
+    try {
+      return booster.toByteArray("json");
+    } catch (XGBoostError e) {
+      throw Xgb.translate("saving the model as JSON", e);
+    }
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      booster.dispose();
+    }
+  }
+}
