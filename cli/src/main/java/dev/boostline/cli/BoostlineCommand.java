@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = BoostlineCommand.Version.class,
     description = "Local-first XGBoost: versioned datasets, training, evaluation and serving.",
-    subcommands = {DatasetCommand.class},
+    subcommands = {DatasetCommand.class, TrainCommand.class, RunsCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  success",

@@ -165,7 +165,26 @@ public final class XgbParams {
     return resolved.defaultMetrics();
   }
 
+  /**
+   * Rebuilds parameters from {@link #describe()}'s map (as read back from a run record).
+   *
+   * @throws IllegalArgumentException naming an invalid parameter
+   */
+  @com.fasterxml.jackson.annotation.JsonCreator
+  public static XgbParams fromMap(Map<String, Object> values) {
+    Builder b = builder();
+    values.forEach(
+        (k, v) ->
+            b.set(
+                k,
+                v instanceof List<?> list
+                    ? String.join(",", list.stream().map(String::valueOf).toList())
+                    : String.valueOf(v)));
+    return b.build();
+  }
+
   /** Every parameter by its XGBoost name, for tracking. */
+  @com.fasterxml.jackson.annotation.JsonValue
   public Map<String, Object> describe() {
     Map<String, Object> m = new TreeMap<>();
     objective.ifPresent(o -> m.put("objective", o.xgboostName()));
