@@ -81,12 +81,7 @@ public final class RunStore {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("iteration", iteration);
     line.putAll(metrics);
-    try {
-      String json = Json.mapper().writeValueAsString(line);
-      AtomicFiles.appendLine(directory(runId).resolve("metrics.jsonl"), json);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    AtomicFiles.appendLine(directory(runId).resolve("metrics.jsonl"), Json.toLine(line));
   }
 
   /** Writes an artifact file of a run atomically. */

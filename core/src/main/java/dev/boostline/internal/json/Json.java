@@ -63,6 +63,15 @@ public final class Json {
     }
   }
 
+  /** Serializes to compact JSON on one line (for JSON Lines files). */
+  public static String toLine(Object value) {
+    try {
+      return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Serializes to a pretty JSON string. */
   public static String toString(Object value) {
     try {
