@@ -317,9 +317,17 @@ public final class Trainer {
                     features.featureTypes(),
                     yValid,
                     wValid);
+        NativeMatrix dtrainSample =
+            trainSample(xTrain, yTrain, wTrain, width, features, params.seed());
         NativeBooster booster = NativeBooster.create(nativeParams, dtrain)) {
-      List<NativeMatrix> sets = dvalid == null ? List.of(dtrain) : List.of(dtrain, dvalid);
-      List<String> names = dvalid == null ? List.of("train") : List.of("train", "valid");
+      List<NativeMatrix> sets = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      sets.add(dtrainSample != null ? dtrainSample : dtrain);
+      names.add("train");
+      if (dvalid != null) {
+        sets.add(dvalid);
+        names.add("valid");
+      }
       for (int i = 0; i < params.rounds(); i++) {
         booster.update(dtrain, i);
         rounds = i + 1;
@@ -390,6 +398,38 @@ public final class Trainer {
           nativeParams,
           p.notes);
     }
+  }
+
+  /**
+   * Rounds are evaluated on the training rows too, for the per-round history; above this many
+   * training rows, on a seeded sample of this size (null is returned below it) (evaluating a
+   * million rows every round would cost more than the round). The final train metrics always use
+   * every training row.
+   */
+  static final int TRAIN_EVAL_ROWS = 50_000;
+
+  private static NativeMatrix trainSample(
+      float[] x, float[] y, float[] w, int width, FittedFeatures features, long seed) {
+    int n = y.length;
+    if (n <= TRAIN_EVAL_ROWS) {
+      return null; // evaluate on the training matrix itself
+    }
+    int[] rows = identity(n);
+    new dev.boostline.internal.SplitMix64(seed ^ 0x5EED).shuffle(rows);
+    rows = java.util.Arrays.copyOf(rows, TRAIN_EVAL_ROWS);
+    java.util.Arrays.sort(rows);
+    float[] xs = new float[rows.length * width];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(x, rows[i] * width, xs, i * width, width);
+    }
+    return NativeMatrix.dense(
+        xs,
+        rows.length,
+        width,
+        features.featureNames(),
+        features.featureTypes(),
+        pick(y, rows),
+        w == null ? null : pick(w, rows));
   }
 
   /** Metrics where larger is better (XGBoost's list). */
