@@ -14,8 +14,8 @@ import dev.boostline.data.store.internal.ContentHash;
 import dev.boostline.data.store.internal.CsvExport;
 import dev.boostline.data.store.internal.ParquetSnapshot;
 import dev.boostline.internal.Hashing;
-import dev.boostline.internal.fs.AtomicFiles;
 import dev.boostline.internal.fs.FileLock;
+import dev.boostline.internal.fs.VersionedDirectories;
 import dev.boostline.internal.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import tech.tablesaw.api.Table;
@@ -58,8 +57,6 @@ import tech.tablesaw.api.Table;
  */
 public final class DatasetStore {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-  private static final Pattern VERSION_DIR = Pattern.compile("[1-9][0-9]{0,8}");
-  private static final String INCOMING = ".incoming-";
   private static final String DATA = "data.parquet";
   private static final String PROFILE = "profile.json";
   private static final String MANIFEST = "manifest.json";
@@ -166,31 +163,20 @@ public final class DatasetStore {
     if (existing.isPresent()) {
       return new Registration(existing.get(), false);
     }
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + dir, e);
-    }
-    removeAbandonedIncoming(dir);
-    String id = UUID.randomUUID().toString();
-    Path incoming = dir.resolve(INCOMING + id);
-    try (FileLock writing = FileLock.acquire(dir.resolve(INCOMING + id + ".lock"))) {
-      Files.createDirectory(incoming);
-      Path data = incoming.resolve(DATA);
+    VersionedDirectories dirs = new VersionedDirectories(dir, MANIFEST);
+    try (VersionedDirectories.Incoming incoming = dirs.begin()) {
+      Path data = incoming.dir().resolve(DATA);
       ParquetSnapshot.write(dataset, data, options.compression(), Json.toString(dataset.schema()));
-      AtomicFiles.fsyncFile(data);
       byte[] profile = Json.toBytes(DatasetProfile.of(dataset));
-      Files.write(incoming.resolve(PROFILE), profile);
-      AtomicFiles.fsyncFile(incoming.resolve(PROFILE));
+      Files.write(incoming.dir().resolve(PROFILE), profile);
       Map<String, DatasetManifest.FileEntry> files = new HashMap<>();
       files.put(DATA, new DatasetManifest.FileEntry(Hashing.sha256(data), Files.size(data)));
       files.put(PROFILE, new DatasetManifest.FileEntry(Hashing.sha256(profile), profile.length));
-      try (FileLock registering = FileLock.acquire(dir.resolve(".lock"))) {
+      try (FileLock registering = dirs.lock()) {
         List<DatasetManifest> versions = versions(name);
         Optional<DatasetManifest> same =
             versions.stream().filter(m -> m.contentSha256().equals(content)).findFirst();
         if (same.isPresent()) {
-          AtomicFiles.deleteTree(incoming);
           return new Registration(same.get(), false);
         }
         Optional<Integer> parent =
@@ -215,52 +201,12 @@ public final class DatasetStore {
                 System.getProperty("user.name", "unknown"),
                 files,
                 new DatasetManifest.Storage("parquet", options.compression().name()));
-        AtomicFiles.write(incoming.resolve(MANIFEST), Json.toBytes(manifest));
-        AtomicFiles.fsyncDirectory(incoming);
-        AtomicFiles.move(incoming, dir.resolve(Integer.toString(version)));
-        AtomicFiles.fsyncDirectory(dir);
+        Files.write(incoming.dir().resolve(MANIFEST), Json.toBytes(manifest));
+        incoming.publish(version);
         return new Registration(manifest, true);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot register dataset \"" + name + "\" in " + dir, e);
-    } finally {
-      try {
-        AtomicFiles.deleteTree(incoming);
-        Files.deleteIfExists(dir.resolve(INCOMING + id + ".lock"));
-      } catch (IOException | RuntimeException ignored) {
-        // Left for the next registration's clean-up.
-      }
-    }
-  }
-
-  /**
-   * Deletes directories of registrations whose writer is gone (killed mid-write): their lock is
-   * free. A live writer holds its lock, so its files are never touched.
-   */
-  private void removeAbandonedIncoming(Path dir) {
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, INCOMING + "*")) {
-      for (Path p : entries) {
-        String file = p.getFileName().toString();
-        // Each registration holds <incoming>.lock while its <incoming> directory exists; a writer
-        // killed between creating one and the other leaves either alone.
-        Path lock = file.endsWith(".lock") ? p : dir.resolve(file + ".lock");
-        Path incoming =
-            file.endsWith(".lock") ? dir.resolve(file.substring(0, file.length() - 5)) : p;
-        if (Files.exists(lock)) {
-          Optional<FileLock> free = FileLock.tryAcquire(lock);
-          if (free.isEmpty()) {
-            continue; // a live writer
-          }
-          try (FileLock held = free.get()) {
-            AtomicFiles.deleteTree(incoming);
-            Files.deleteIfExists(lock);
-          }
-        } else {
-          AtomicFiles.deleteTree(incoming);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // Clean-up is best effort: leftovers are invisible to readers and retried next time.
     }
   }
 
@@ -295,23 +241,7 @@ public final class DatasetStore {
   }
 
   private List<Integer> versionNumbers(String name) {
-    Path dir = root.resolve(name);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    List<Integer> out = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path p : entries) {
-        String n = p.getFileName().toString();
-        if (VERSION_DIR.matcher(n).matches() && Files.isRegularFile(p.resolve(MANIFEST))) {
-          out.add(Integer.parseInt(n));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
-    out.sort(Comparator.naturalOrder());
-    return out;
+    return new VersionedDirectories(root.resolve(name), MANIFEST).versions();
   }
 
   private Optional<DatasetManifest> findByContent(String name, String content) {

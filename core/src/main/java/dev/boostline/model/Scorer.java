@@ -1,0 +1,159 @@
+package dev.boostline.model;
+
+import dev.boostline.features.FittedFeatures;
+import dev.boostline.train.LabelEncoding;
+import dev.boostline.train.Task;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import tech.tablesaw.api.Table;
+
+/**
+ * Scores records and tables with a model bundle: fitted features, then the model's one scoring
+ * engine. Thread-safe. {@link #close()} releases the native model once every call in flight has
+ * returned; calls after close fail with {@link IllegalStateException}.
+ */
+public final class Scorer implements AutoCloseable {
+  /** Default decision threshold for binary labels. */
+  public static final double DEFAULT_THRESHOLD = 0.5;
+
+  private final BundleManifest manifest;
+  private final ScoringEngine engine;
+  private final AtomicInteger refs = new AtomicInteger(1);
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  Scorer(BundleManifest manifest, ScoringEngine engine) {
+    this.manifest = manifest;
+    this.engine = engine;
+  }
+
+  public BundleManifest manifest() {
+    return manifest;
+  }
+
+  public FittedFeatures features() {
+    return manifest.features();
+  }
+
+  public LabelEncoding labels() {
+    return manifest.labels();
+  }
+
+  public Task task() {
+    return manifest.labels().task();
+  }
+
+  /** The scoring engine in use (for logs and metrics). */
+  public String engineName() {
+    return engine.name();
+  }
+
+  /** Approximate bytes held by the model. */
+  public long memoryBytes() {
+    return engine.memoryBytes();
+  }
+
+  /** Model outputs of records: per record one probability, one per class, or the value. */
+  public float[][] outputs(List<? extends Map<String, ?>> records) {
+    FittedFeatures f = manifest.features();
+    int width = f.size();
+    float[] x = new float[records.size() * width];
+    for (int i = 0; i < records.size(); i++) {
+      f.transform(records.get(i), x, i * width);
+    }
+    return predict(x, records.size(), width);
+  }
+
+  /** Model outputs of every row of a table (columns found by name). */
+  public float[][] outputs(Table table) {
+    FittedFeatures f = manifest.features();
+    return predict(f.transform(table, null), table.rowCount(), f.size());
+  }
+
+  /** Predictions of records, labels at the default threshold. */
+  public List<Prediction> score(List<? extends Map<String, ?>> records) {
+    float[][] out = outputs(records);
+    List<Prediction> p = new ArrayList<>(out.length);
+    for (float[] row : out) {
+      p.add(Prediction.of(manifest.labels(), row, DEFAULT_THRESHOLD));
+    }
+    return p;
+  }
+
+  /** The prediction of one record. */
+  public Prediction score(Map<String, ?> record) {
+    return score(List.of(record)).get(0);
+  }
+
+  /**
+   * SHAP contributions of records: per record one value per feature ({@link
+   * FittedFeatures#featureNames()} order) plus the bias last, per class for multiclass
+   * (class-major), in margin units (log-odds for binary).
+   */
+  public float[][] contributions(List<? extends Map<String, ?>> records) {
+    FittedFeatures f = manifest.features();
+    int width = f.size();
+    float[] x = new float[records.size() * width];
+    for (int i = 0; i < records.size(); i++) {
+      f.transform(records.get(i), x, i * width);
+    }
+    acquire();
+    try {
+      return engine.contributions(x, records.size(), width);
+    } finally {
+      release();
+    }
+  }
+
+  /** SHAP contributions of every row of a table (see {@link #contributions(List)}). */
+  public float[][] contributions(Table table) {
+    FittedFeatures f = manifest.features();
+    float[] x = f.transform(table, null);
+    acquire();
+    try {
+      return engine.contributions(x, table.rowCount(), f.size());
+    } finally {
+      release();
+    }
+  }
+
+  private float[][] predict(float[] x, int rows, int width) {
+    if (rows == 0) {
+      return new float[0][];
+    }
+    acquire();
+    try {
+      return engine.predict(x, rows, width);
+    } finally {
+      release();
+    }
+  }
+
+  private void acquire() {
+    while (true) {
+      int r = refs.get();
+      if (r == 0 || closed.get()) {
+        throw new IllegalStateException("the scorer is closed");
+      }
+      if (refs.compareAndSet(r, r + 1)) {
+        return;
+      }
+    }
+  }
+
+  private void release() {
+    if (refs.decrementAndGet() == 0) {
+      engine.close();
+    }
+  }
+
+  /** Releases the model once every call in flight has returned. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      release();
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.boostline.registry;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One entry of a model's audit log: an alias set, moved or removed.
+ *
+ * @param from the version the alias pointed to before, if any
+ * @param to the version it points to after, absent when removed
+ * @param by the operating-system user
+ * @param decisionId the evaluation decision that justified the move, if any
+ */
+public record AliasMove(
+    String model,
+    String alias,
+    Optional<Integer> from,
+    Optional<Integer> to,
+    Instant at,
+    String by,
+    String reason,
+    Optional<String> decisionId) {}
