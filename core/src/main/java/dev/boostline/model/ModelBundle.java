@@ -7,7 +7,6 @@ import dev.boostline.data.DatasetProfile;
 import dev.boostline.internal.Hashing;
 import dev.boostline.internal.SplitMix64;
 import dev.boostline.internal.json.Json;
-import dev.boostline.train.TrainResult;
 import dev.boostline.xgboost.internal.NativeBooster;
 import dev.boostline.xgboost.internal.NativeEngine;
 import java.io.IOException;
@@ -79,7 +78,7 @@ public final class ModelBundle {
    * their outputs.
    */
   public static ModelBundle create(
-      TrainResult result,
+      TrainedModel result,
       Dataset trainingData,
       DatasetProfile profile,
       BundleManifest.Lineage lineage,

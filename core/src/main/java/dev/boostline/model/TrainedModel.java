@@ -1,0 +1,24 @@
+package dev.boostline.model;
+
+import dev.boostline.features.FittedFeatures;
+import dev.boostline.train.LabelEncoding;
+import dev.boostline.train.Objective;
+import dev.boostline.train.TrainResult;
+
+/**
+ * The parts of a training result a bundle is made of.
+ *
+ * @param bestIteration 0-based; predictions use rounds 0..bestIteration
+ * @param model UBJSON bytes (not copied: treat as read-only)
+ */
+public record TrainedModel(
+    Objective objective,
+    LabelEncoding labels,
+    FittedFeatures features,
+    int bestIteration,
+    byte[] model) {
+  /** The model of a training result. */
+  public static TrainedModel of(TrainResult r) {
+    return new TrainedModel(r.objective(), r.labels(), r.features(), r.bestIteration(), r.model());
+  }
+}

@@ -1,0 +1,76 @@
+package dev.boostline.testing;
+
+import dev.boostline.data.CsvOptions;
+import dev.boostline.data.CsvReader;
+import dev.boostline.data.Dataset;
+import dev.boostline.data.DatasetProfile;
+import dev.boostline.features.FeatureSpec;
+import dev.boostline.model.BundleManifest;
+import dev.boostline.model.ModelBundle;
+import dev.boostline.model.TrainedModel;
+import dev.boostline.train.TrainOptions;
+import dev.boostline.train.TrainResult;
+import dev.boostline.train.Trainer;
+import dev.boostline.train.TrainingListener;
+import dev.boostline.train.XgbParams;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Small trained bundles for tests, trained once per JVM and cached (by seed). */
+public final class TestModels {
+  private static final Map<String, ModelBundle> CACHE = new ConcurrentHashMap<>();
+  private static volatile Dataset adult;
+
+  private TestModels() {}
+
+  /** The first 3,000 rows of adult_train.csv. */
+  public static Dataset adultSample() {
+    if (adult == null) {
+      Dataset full =
+          CsvReader.read(TestData.file("adult/adult_train.csv"), CsvOptions.defaults(), null)
+              .dataset();
+      adult = Dataset.of(full.schema(), full.table().inRange(0, 3000));
+    }
+    return adult;
+  }
+
+  /** A binary adult model (income) with {@code rounds} rounds and this seed. */
+  public static ModelBundle adult(int rounds, long seed) {
+    return CACHE.computeIfAbsent(
+        "adult-" + rounds + "-" + seed,
+        k -> {
+          Dataset data = adultSample();
+          TrainResult r =
+              Trainer.train(
+                  data,
+                  TrainOptions.builder(FeatureSpec.forTarget("income"))
+                      .params(
+                          XgbParams.builder()
+                              .rounds(rounds)
+                              .subsample(0.8)
+                              .seed(seed)
+                              .nthread(1)
+                              .build())
+                      .build(),
+                  TrainingListener.NONE);
+          BundleManifest.Lineage lineage =
+              new BundleManifest.Lineage(
+                  "adult",
+                  1,
+                  "0".repeat(64),
+                  "20260101-000000-" + String.format("%06x", seed),
+                  Map.of("rounds", rounds, "seed", seed),
+                  "test",
+                  "3.4.0",
+                  "17",
+                  "Linux",
+                  "amd64");
+          return ModelBundle.create(
+              TrainedModel.of(r),
+              data,
+              DatasetProfile.of(data),
+              lineage,
+              Map.of("train", r.trainMetrics(), "valid", r.validMetrics()));
+        });
+  }
+}
