@@ -17,6 +17,7 @@ import java.util.Map;
  * @param schema the schema of the dataset the model was trained on
  * @param trainingProfile the profile of that dataset version (the drift reference)
  * @param metrics at least {@code train} and {@code valid} metrics from training
+ * @param importance per type (gain, cover, weight) the score of each used feature
  * @param golden rows scored at bundle creation; loading re-scores them and refuses a mismatch
  * @param files SHA-256 of the bundle's other files, checked on load
  */
@@ -30,6 +31,7 @@ public record BundleManifest(
     DatasetProfile trainingProfile,
     Lineage lineage,
     Map<String, Map<String, Double>> metrics,
+    Map<String, Map<String, Double>> importance,
     List<GoldenRow> golden,
     Instant createdAt,
     Map<String, String> files) {
@@ -38,6 +40,7 @@ public record BundleManifest(
 
   public BundleManifest {
     metrics = Map.copyOf(metrics);
+    importance = Map.copyOf(importance);
     golden = List.copyOf(golden);
     files = Map.copyOf(files);
   }

@@ -96,6 +96,7 @@ public final class ModelBundle {
             profile,
             lineage,
             metrics,
+            result.importance(),
             List.of(),
             Instant.now().truncatedTo(ChronoUnit.MILLIS),
             Map.of(MODEL, Hashing.sha256(result.model())));
@@ -121,6 +122,7 @@ public final class ModelBundle {
             draft.trainingProfile(),
             draft.lineage(),
             draft.metrics(),
+            draft.importance(),
             rows,
             draft.createdAt(),
             draft.files());

@@ -82,7 +82,8 @@ public final class ModelBundles {
             labels,
             features,
             run.bestIteration().orElseThrow(),
-            model);
+            model,
+            run.importance());
     return ModelBundle.create(trained, data, profile, lineage, run.metrics());
   }
 }

@@ -10,15 +10,18 @@ import dev.boostline.train.TrainResult;
  *
  * @param bestIteration 0-based; predictions use rounds 0..bestIteration
  * @param model UBJSON bytes (not copied: treat as read-only)
+ * @param importance per type (gain, cover, weight) the score of each used feature
  */
 public record TrainedModel(
     Objective objective,
     LabelEncoding labels,
     FittedFeatures features,
     int bestIteration,
-    byte[] model) {
+    byte[] model,
+    java.util.Map<String, java.util.Map<String, Double>> importance) {
   /** The model of a training result. */
   public static TrainedModel of(TrainResult r) {
-    return new TrainedModel(r.objective(), r.labels(), r.features(), r.bestIteration(), r.model());
+    return new TrainedModel(
+        r.objective(), r.labels(), r.features(), r.bestIteration(), r.model(), r.importance());
   }
 }

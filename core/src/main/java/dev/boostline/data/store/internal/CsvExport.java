@@ -75,7 +75,7 @@ public final class CsvExport {
   }
 
   /** Quotes a value when it holds a separator, quote, line break or surrounding space. */
-  static String quote(String v) {
+  public static String quote(String v) {
     boolean needs =
         v.isEmpty()
             || v.indexOf(',') >= 0

@@ -1,0 +1,7 @@
+package dev.boostline.eval;
+
+/** The outcome of a promotion policy. */
+public enum Verdict {
+  PROMOTE,
+  REJECT
+}
