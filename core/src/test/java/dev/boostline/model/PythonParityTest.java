@@ -73,7 +73,7 @@ class PythonParityTest {
             "raw = open(d + '/model.ubj', 'rb').read()",
             // base_score as stored by 3.x: "[4.96E-1]" inside the UBJSON learner_model_param
             "import re",
-            "m = re.search(rb'base_score.{0,8}?\\[([-+0-9.eE]+)\\]', raw)",
+            "m = re.search(rb'base_score.{0,16}?\\[([-+0-9.eE]+)\\]', raw, re.DOTALL)",
             "if m: b.set_param('base_score', float(m.group(1)))",
             "x = np.loadtxt(d + '/x.csv', delimiter=',', dtype=np.float32, ndmin=2)",
             "types = " + toPythonList(features.featureTypes()),
