@@ -14,7 +14,16 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = BoostlineCommand.Version.class,
     description = "Local-first XGBoost: versioned datasets, training, evaluation and serving.",
-    subcommands = {DatasetCommand.class, TrainCommand.class, RunsCommand.class},
+    subcommands = {
+      DatasetCommand.class,
+      TrainCommand.class,
+      RunsCommand.class,
+      ModelsCommand.class,
+      EvaluateCommand.class,
+      PromoteCommand.class,
+      RollbackCommand.class,
+      ScoreCommand.class
+    },
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  success",
