@@ -60,7 +60,7 @@ public record Histogram(List<Double> edges, List<Long> counts) {
   }
 
   /** Builds the quantile histogram of sorted, NaN-free values (see class doc). */
-  static Histogram ofSorted(double[] sorted, int maxBins) {
+  public static Histogram ofSorted(double[] sorted, int maxBins) {
     double[] edges = new double[maxBins + 1];
     int m = 0;
     for (int k = 0; k <= maxBins; k++) {

@@ -69,13 +69,12 @@ final class MetricEvaluator {
       }
       case REGRESSION -> {
         double[] v = column(outputs);
-        double[] sq = new double[n];
+        double[] sq = Metrics.squaredErrors(v, labels);
         double[] abs = new double[n];
         double[] ape = new double[n];
         for (int i = 0; i < n; i++) {
-          double d = v[i] - labels[i];
-          sq[i] = d * d;
-          abs[i] = Math.abs(d);
+          abs[i] = Math.abs(v[i] - labels[i]);
+          // NaN where a label is 0: mape is then left out of every result, resamples included.
           ape[i] = Metrics.apeTerm(v[i], labels[i]);
         }
         yield new MetricEvaluator(
@@ -84,7 +83,7 @@ final class MetricEvaluator {
                 new double[] {
                   Math.sqrt(Metrics.weightedMean(sq, w)),
                   Metrics.weightedMean(abs, w),
-                  Metrics.coefficientOfDetermination(v, labels, w),
+                  Metrics.coefficientOfDetermination(sq, labels, w),
                   Metrics.weightedMean(ape, w)
                 });
       }
@@ -94,28 +93,29 @@ final class MetricEvaluator {
   private static Kernel binary(double[] p, double[] labels, double threshold) {
     int n = p.length;
     boolean[] positive = Metrics.positives(labels);
-    double[] y = Metrics.toOutcomes(positive);
-    boolean[] predicted = Metrics.predictPositive(p, threshold);
     double[] loss = new double[n];
     double[] brier = new double[n];
     for (int i = 0; i < n; i++) {
       loss[i] = Metrics.logLossTerm(p[i], positive[i]);
       brier[i] = Metrics.brierTerm(p[i], positive[i]);
     }
+    double[][] indicators = Metrics.indicators(p, positive, threshold);
     int[] bins = Metrics.calibrationBins(p);
-    ScoreOrder order = ScoreOrder.of(p);
+    double[] gaps = Metrics.calibrationGaps(p, positive);
+    ScoreOrder order = ScoreOrder.of(p, positive);
     return w -> {
-      double[] c = Metrics.confusion(predicted, positive, w);
+      double[] rank = order.rocAucAndAveragePrecision(w);
+      double[] c = Metrics.binaryCounts(indicators, w);
       return new double[] {
-        order.rocAuc(positive, w),
-        order.averagePrecision(positive, w),
+        rank[0],
+        rank[1],
         Metrics.weightedMean(loss, w),
         Metrics.weightedMean(brier, w),
         Metrics.accuracy(c),
         Metrics.precision(c),
         Metrics.recall(c),
         Metrics.f1(c),
-        Metrics.calibrationError(bins, p, y, w)
+        Metrics.calibrationError(bins, gaps, w)
       };
     };
   }

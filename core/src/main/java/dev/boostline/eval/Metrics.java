@@ -11,8 +11,8 @@ package dev.boostline.eval;
  *   <li>Binary labels: a label above 0.5 is the positive class, anything else negative (so 0/1
  *       class indices work). Multiclass labels and predictions are class indices 0..K-1.
  *   <li>{@code weights} may be null for equal weights; otherwise each must be finite and {@code >=
- *       0}, else {@link IllegalArgumentException}. A row of weight 0 counts as absent, so weighting
- *       rows by integer counts equals repeating them.
+ *       0}, else {@link IllegalArgumentException}. A row of weight 0 is dropped before anything
+ *       else, so weighting rows by integer counts equals repeating them.
  *   <li>A metric over zero total weight (no rows) is NaN, as is one that is undefined for the data,
  *       as each method says. Inputs are expected to be finite ({@link Scored} checks this): a NaN
  *       probability or value makes the mean-based metrics NaN, and a NaN score makes the rank
@@ -33,11 +33,7 @@ public final class Metrics {
    * class is absent or any score is NaN. O(n log n).
    */
   public static double rocAuc(double[] scores, double[] labels, double[] weights) {
-    checkRows(scores, labels, weights);
-    if (hasNaN(scores)) {
-      return Double.NaN;
-    }
-    return ScoreOrder.of(scores).rocAuc(positives(labels), weights);
+    return rankMetrics(scores, labels, weights)[0];
   }
 
   /**
@@ -48,11 +44,7 @@ public final class Metrics {
    * row or any score is NaN. O(n log n).
    */
   public static double prAuc(double[] scores, double[] labels, double[] weights) {
-    checkRows(scores, labels, weights);
-    if (hasNaN(scores)) {
-      return Double.NaN;
-    }
-    return ScoreOrder.of(scores).averagePrecision(positives(labels), weights);
+    return rankMetrics(scores, labels, weights)[1];
   }
 
   /**
@@ -60,13 +52,12 @@ public final class Metrics {
    * [1e-15, 1 - 1e-15] so that a confident mistake costs at most about 34.5 per row. In [0, 34.6].
    */
   public static double logLoss(double[] p, double[] labels, double[] weights) {
-    checkRows(p, labels, weights);
-    boolean[] positive = positives(labels);
-    double[] terms = new double[p.length];
-    for (int i = 0; i < p.length; i++) {
-      terms[i] = logLossTerm(p[i], positive[i]);
+    Rows r = Rows.of(p, labels, weights);
+    double[] terms = new double[r.size()];
+    for (int i = 0; i < terms.length; i++) {
+      terms[i] = logLossTerm(r.values[i], r.labels[i] > 0.5);
     }
-    return weightedMean(terms, weights);
+    return weightedMean(terms, r.weights);
   }
 
   /**
@@ -78,7 +69,8 @@ public final class Metrics {
     checkRows(probs.length, labels, weights);
     double[] terms = new double[probs.length];
     for (int i = 0; i < probs.length; i++) {
-      terms[i] = multiLogLossTerm(probs[i], (int) labels[i]);
+      boolean absent = weights != null && weights[i] == 0;
+      terms[i] = absent ? 0 : multiLogLossTerm(probs[i], (int) labels[i]);
     }
     return weightedMean(terms, weights);
   }
@@ -88,23 +80,22 @@ public final class Metrics {
    * outcome, in [0, 1] for probabilities in [0, 1]; lower is better.
    */
   public static double brier(double[] p, double[] labels, double[] weights) {
-    checkRows(p, labels, weights);
-    boolean[] positive = positives(labels);
-    double[] terms = new double[p.length];
-    for (int i = 0; i < p.length; i++) {
-      terms[i] = brierTerm(p[i], positive[i]);
+    Rows r = Rows.of(p, labels, weights);
+    double[] terms = new double[r.size()];
+    for (int i = 0; i < terms.length; i++) {
+      terms[i] = brierTerm(r.values[i], r.labels[i] > 0.5);
     }
-    return weightedMean(terms, weights);
+    return weightedMean(terms, r.weights);
   }
 
   /** Share of rows, in [0, 1], whose predicted class equals the label (compared exactly). */
   public static double accuracy(double[] predicted, double[] labels, double[] weights) {
-    checkRows(predicted, labels, weights);
-    double[] hits = new double[labels.length];
-    for (int i = 0; i < labels.length; i++) {
-      hits[i] = predicted[i] == labels[i] ? 1 : 0;
+    Rows r = Rows.of(predicted, labels, weights);
+    double[] hits = new double[r.size()];
+    for (int i = 0; i < hits.length; i++) {
+      hits[i] = r.values[i] == r.labels[i] ? 1 : 0;
     }
-    return weightedMean(hits, weights);
+    return weightedMean(hits, r.weights);
   }
 
   /**
@@ -112,8 +103,7 @@ public final class Metrics {
    * that are positive, in [0, 1]. NaN when no row is predicted positive.
    */
   public static double precision(double[] p, double[] labels, double threshold, double[] weights) {
-    double[] c = confusion(p, labels, threshold, weights);
-    return precision(c);
+    return precision(counts(p, labels, threshold, weights));
   }
 
   /**
@@ -121,8 +111,7 @@ public final class Metrics {
    * predicted positive ({@code p >= threshold}), in [0, 1]. NaN when there is no positive row.
    */
   public static double recall(double[] p, double[] labels, double threshold, double[] weights) {
-    double[] c = confusion(p, labels, threshold, weights);
-    return recall(c);
+    return recall(counts(p, labels, threshold, weights));
   }
 
   /**
@@ -131,8 +120,7 @@ public final class Metrics {
    * positive; NaN only when there is neither a positive row nor a predicted positive.
    */
   public static double f1(double[] p, double[] labels, double threshold, double[] weights) {
-    double[] c = confusion(p, labels, threshold, weights);
-    return f1(c);
+    return f1(counts(p, labels, threshold, weights));
   }
 
   /**
@@ -143,8 +131,9 @@ public final class Metrics {
    * Probabilities are expected in [0, 1]; values outside are put in the nearest end bin.
    */
   public static double expectedCalibrationError(double[] p, double[] labels, double[] weights) {
-    checkRows(p, labels, weights);
-    return calibrationError(calibrationBins(p), p, toOutcomes(positives(labels)), weights);
+    Rows r = Rows.of(p, labels, weights);
+    return calibrationError(
+        calibrationBins(r.values), calibrationGaps(r.values, positives(r.labels)), r.weights);
   }
 
   /**
@@ -152,41 +141,41 @@ public final class Metrics {
    * one-vs-rest F1 ({@code 2 TP / (2 TP + FP + FN)}), in [0, 1]. Averages over the classes that
    * occur (with positive weight) as a label or a prediction, as scikit-learn's {@code f1_score(...,
    * average="macro")} does by default; a class that occurs in neither has no F1 and is left out.
-   * Labels and predictions must be class indices {@code >= 0}.
+   * Labels and predictions must be class indices {@code >= 0}, else {@link
+   * IllegalArgumentException}.
    */
   public static double macroF1(double[] predicted, double[] labels, double[] weights) {
-    checkRows(predicted, labels, weights);
-    int n = labels.length;
+    Rows r = Rows.of(predicted, labels, weights);
+    for (int i = 0; i < labels.length; i++) {
+      checkClassIndex(predicted[i], "predicted", i);
+      checkClassIndex(labels[i], "labels", i);
+    }
+    int n = r.size();
     int[] pred = new int[n];
     int[] label = new int[n];
     int classes = 0;
     for (int i = 0; i < n; i++) {
-      pred[i] = classIndex(predicted[i], "predicted", i);
-      label[i] = classIndex(labels[i], "label", i);
+      pred[i] = (int) r.values[i];
+      label[i] = (int) r.labels[i];
       classes = Math.max(classes, Math.max(pred[i], label[i]) + 1);
     }
-    return macroF1(pred, label, classes, weights);
+    return macroF1(pred, label, classes, r.weights);
   }
 
   /** Root mean squared error, in the unit of the values, {@code >= 0}. */
   public static double rmse(double[] predicted, double[] actual, double[] weights) {
-    checkRows(predicted, actual, weights);
-    double[] terms = new double[actual.length];
-    for (int i = 0; i < actual.length; i++) {
-      double d = predicted[i] - actual[i];
-      terms[i] = d * d;
-    }
-    return Math.sqrt(weightedMean(terms, weights));
+    Rows r = Rows.of(predicted, actual, weights);
+    return Math.sqrt(weightedMean(squaredErrors(r.values, r.labels), r.weights));
   }
 
   /** Mean absolute error, in the unit of the values, {@code >= 0}. */
   public static double mae(double[] predicted, double[] actual, double[] weights) {
-    checkRows(predicted, actual, weights);
-    double[] terms = new double[actual.length];
-    for (int i = 0; i < actual.length; i++) {
-      terms[i] = Math.abs(predicted[i] - actual[i]);
+    Rows r = Rows.of(predicted, actual, weights);
+    double[] terms = new double[r.size()];
+    for (int i = 0; i < terms.length; i++) {
+      terms[i] = Math.abs(r.values[i] - r.labels[i]);
     }
-    return weightedMean(terms, weights);
+    return weightedMean(terms, r.weights);
   }
 
   /**
@@ -195,53 +184,22 @@ public final class Metrics {
    * negative). NaN when the actual values are all equal.
    */
   public static double r2(double[] predicted, double[] actual, double[] weights) {
-    checkRows(predicted, actual, weights);
-    return coefficientOfDetermination(predicted, actual, weights);
-  }
-
-  static double coefficientOfDetermination(double[] predicted, double[] actual, double[] weights) {
-    double total = 0;
-    double mean = 0;
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < actual.length; i++) {
-      double w = weights == null ? 1 : weights[i];
-      if (w != 0) {
-        mean += w * actual[i];
-        total += w;
-        min = Math.min(min, actual[i]);
-        max = Math.max(max, actual[i]);
-      }
-    }
-    // Tested directly: a rounded mean of equal values can leave SST a tiny non-zero number.
-    if (total == 0 || min == max) {
-      return Double.NaN;
-    }
-    mean /= total;
-    double sse = 0;
-    double sst = 0;
-    for (int i = 0; i < actual.length; i++) {
-      double w = weights == null ? 1 : weights[i];
-      if (w != 0) {
-        sse += w * (predicted[i] - actual[i]) * (predicted[i] - actual[i]);
-        sst += w * (actual[i] - mean) * (actual[i] - mean);
-      }
-    }
-    return sst == 0 ? Double.NaN : 1 - sse / sst;
+    Rows r = Rows.of(predicted, actual, weights);
+    return coefficientOfDetermination(squaredErrors(r.values, r.labels), r.labels, r.weights);
   }
 
   /**
    * Mean absolute percentage error as a fraction ({@code 0.05} is 5%): the mean of {@code |actual -
-   * predicted| / |actual|}, {@code >= 0}. NaN when any actual value (of a row with positive weight)
-   * is 0, where the ratio is undefined.
+   * predicted| / |actual|}, {@code >= 0}. NaN when any actual value is 0, where the ratio is
+   * undefined.
    */
   public static double mape(double[] predicted, double[] actual, double[] weights) {
-    checkRows(predicted, actual, weights);
-    double[] terms = new double[actual.length];
-    for (int i = 0; i < actual.length; i++) {
-      terms[i] = apeTerm(predicted[i], actual[i]);
+    Rows r = Rows.of(predicted, actual, weights);
+    double[] terms = new double[r.size()];
+    for (int i = 0; i < terms.length; i++) {
+      terms[i] = apeTerm(r.values[i], r.labels[i]);
     }
-    return weightedMean(terms, weights);
+    return weightedMean(terms, r.weights);
   }
 
   /** Index of the largest value (the first on ties); 0 for an empty array. */
@@ -255,17 +213,26 @@ public final class Metrics {
     return best;
   }
 
-  // ---- Kernels shared with MetricEvaluator: per-row terms, then one O(n) pass per weighting. ----
+  // ---- Kernels shared with MetricEvaluator ----
+  //
+  // Per-row terms are prepared once; each kernel is then one branch-free O(n) pass per weighting
+  // (null weights mean all 1). A bootstrap resample gives a third or so of the rows weight 0 in
+  // random places, where a skip-if-zero branch would mispredict; instead the terms must be finite,
+  // which Scored guarantees and the public methods above ensure by dropping weight-0 rows.
 
-  /** Weighted mean of per-row terms; rows of weight 0 are skipped, so their terms may be NaN. */
+  /** Weighted mean of per-row terms; NaN for zero total weight. */
   static double weightedMean(double[] terms, double[] weights) {
     double sum = 0;
     double total = 0;
-    for (int i = 0; i < terms.length; i++) {
-      double w = weights == null ? 1 : weights[i];
-      if (w != 0) {
-        sum += w * terms[i];
-        total += w;
+    if (weights == null) {
+      for (double t : terms) {
+        sum += t;
+      }
+      total = terms.length;
+    } else {
+      for (int i = 0; i < terms.length; i++) {
+        sum += weights[i] * terms[i];
+        total += weights[i];
       }
     }
     return total == 0 ? Double.NaN : sum / total;
@@ -290,6 +257,15 @@ public final class Metrics {
     return actual == 0 ? Double.NaN : Math.abs(actual - predicted) / Math.abs(actual);
   }
 
+  static double[] squaredErrors(double[] predicted, double[] actual) {
+    double[] terms = new double[actual.length];
+    for (int i = 0; i < actual.length; i++) {
+      double d = predicted[i] - actual[i];
+      terms[i] = d * d;
+    }
+    return terms;
+  }
+
   static boolean[] positives(double[] labels) {
     boolean[] positive = new boolean[labels.length];
     for (int i = 0; i < labels.length; i++) {
@@ -298,86 +274,90 @@ public final class Metrics {
     return positive;
   }
 
-  static double[] toOutcomes(boolean[] positive) {
-    double[] y = new double[positive.length];
-    for (int i = 0; i < positive.length; i++) {
-      y[i] = positive[i] ? 1 : 0;
+  /**
+   * Per-row indicators for {@link #binaryCounts}: {@code [0]} true positive, {@code [1]} predicted
+   * positive ({@code p >= threshold}), {@code [2]} positive; each 1 or 0.
+   */
+  static double[][] indicators(double[] p, boolean[] positive, double threshold) {
+    int n = p.length;
+    double[][] ind = new double[3][n];
+    for (int i = 0; i < n; i++) {
+      boolean predicted = p[i] >= threshold;
+      ind[0][i] = predicted && positive[i] ? 1 : 0;
+      ind[1][i] = predicted ? 1 : 0;
+      ind[2][i] = positive[i] ? 1 : 0;
     }
-    return y;
+    return ind;
   }
 
-  /** Weighted {TP, FP, FN, TN} for predictions against labels. */
-  static double[] confusion(boolean[] predictedPositive, boolean[] positive, double[] weights) {
-    double tp = 0;
-    double fp = 0;
-    double fn = 0;
-    double tn = 0;
-    for (int i = 0; i < positive.length; i++) {
+  /** Weighted {true positives, predicted positives, positives, total}. */
+  static double[] binaryCounts(double[][] indicators, double[] weights) {
+    double[] tp = indicators[0];
+    double[] predicted = indicators[1];
+    double[] positive = indicators[2];
+    double a = 0;
+    double b = 0;
+    double c = 0;
+    double total = 0;
+    for (int i = 0; i < tp.length; i++) {
       double w = weights == null ? 1 : weights[i];
-      if (predictedPositive[i]) {
-        if (positive[i]) {
-          tp += w;
-        } else {
-          fp += w;
-        }
-      } else if (positive[i]) {
-        fn += w;
-      } else {
-        tn += w;
-      }
+      a += w * tp[i];
+      b += w * predicted[i];
+      c += w * positive[i];
+      total += w;
     }
-    return new double[] {tp, fp, fn, tn};
+    return new double[] {a, b, c, total};
   }
 
-  static double precision(double[] c) {
-    return c[0] + c[1] == 0 ? Double.NaN : c[0] / (c[0] + c[1]);
+  static double precision(double[] counts) {
+    return counts[1] == 0 ? Double.NaN : counts[0] / counts[1];
   }
 
-  static double recall(double[] c) {
-    return c[0] + c[2] == 0 ? Double.NaN : c[0] / (c[0] + c[2]);
+  static double recall(double[] counts) {
+    return counts[2] == 0 ? Double.NaN : counts[0] / counts[2];
   }
 
-  static double f1(double[] c) {
-    double d = 2 * c[0] + c[1] + c[2];
-    return d == 0 ? Double.NaN : 2 * c[0] / d;
+  static double f1(double[] counts) {
+    double d = counts[1] + counts[2];
+    return d == 0 ? Double.NaN : 2 * counts[0] / d;
   }
 
-  static double accuracy(double[] c) {
-    double total = c[0] + c[1] + c[2] + c[3];
-    return total == 0 ? Double.NaN : (c[0] + c[3]) / total;
-  }
-
-  static boolean[] predictPositive(double[] p, double threshold) {
-    boolean[] predicted = new boolean[p.length];
-    for (int i = 0; i < p.length; i++) {
-      predicted[i] = p[i] >= threshold;
-    }
-    return predicted;
+  /** (TP + TN) / total, with TN = total - predicted - positive + TP. */
+  static double accuracy(double[] counts) {
+    double total = counts[3];
+    return total == 0 ? Double.NaN : (total - counts[1] - counts[2] + 2 * counts[0]) / total;
   }
 
   static int[] calibrationBins(double[] p) {
     int[] bins = new int[p.length];
     for (int i = 0; i < p.length; i++) {
-      // The cast truncates toward 0 and maps NaN to 0; the clamp keeps p = 1 (and strays) inside.
+      // The cast maps NaN to 0; the clamp keeps p = 1 (and strays) in the end bins.
       int b = (int) Math.floor(p[i] * CALIBRATION_BINS);
       bins[i] = Math.min(Math.max(b, 0), CALIBRATION_BINS - 1);
     }
     return bins;
   }
 
+  /** Per row, probability minus outcome. */
+  static double[] calibrationGaps(double[] p, boolean[] positive) {
+    double[] gaps = new double[p.length];
+    for (int i = 0; i < p.length; i++) {
+      gaps[i] = p[i] - (positive[i] ? 1 : 0);
+    }
+    return gaps;
+  }
+
   /**
-   * Sum over bins of (bin weight / total weight) * |mean p - mean y|, which simplifies to sum over
-   * bins of |sum w p - sum w y| / total weight.
+   * Sum over bins of (bin weight / total weight) * |mean p - mean y|, which simplifies to the sum
+   * over bins of |sum of w (p - y)| / total weight.
    */
-  static double calibrationError(int[] bins, double[] p, double[] y, double[] weights) {
+  static double calibrationError(int[] bins, double[] gaps, double[] weights) {
     double[] gap = new double[CALIBRATION_BINS];
     double total = 0;
-    for (int i = 0; i < p.length; i++) {
+    for (int i = 0; i < gaps.length; i++) {
       double w = weights == null ? 1 : weights[i];
-      if (w != 0) {
-        gap[bins[i]] += w * (p[i] - y[i]);
-        total += w;
-      }
+      gap[bins[i]] += w * gaps[i];
+      total += w;
     }
     if (total == 0) {
       return Double.NaN;
@@ -389,23 +369,23 @@ public final class Metrics {
     return sum / total;
   }
 
+  /**
+   * Per class, F1 = 2 TP / (label weight + predicted weight); classes with neither are left out.
+   */
   static double macroF1(int[] pred, int[] label, int classes, double[] weights) {
     double[] tp = new double[classes];
-    double[] fp = new double[classes];
-    double[] fn = new double[classes];
+    double[] labelled = new double[classes];
+    double[] predicted = new double[classes];
     for (int i = 0; i < label.length; i++) {
       double w = weights == null ? 1 : weights[i];
-      if (pred[i] == label[i]) {
-        tp[label[i]] += w;
-      } else {
-        fp[pred[i]] += w;
-        fn[label[i]] += w;
-      }
+      tp[label[i]] += pred[i] == label[i] ? w : 0;
+      labelled[label[i]] += w;
+      predicted[pred[i]] += w;
     }
     double sum = 0;
     int present = 0;
     for (int k = 0; k < classes; k++) {
-      double d = 2 * tp[k] + fp[k] + fn[k];
+      double d = labelled[k] + predicted[k];
       if (d > 0) {
         sum += 2 * tp[k] / d;
         present++;
@@ -414,19 +394,91 @@ public final class Metrics {
     return present == 0 ? Double.NaN : sum / present;
   }
 
-  // ---- Argument checks ----
+  /**
+   * 1 - SSE / SST from per-row squared errors. Sums are taken about the first positively weighted
+   * actual value, so equal actual values give SST exactly 0 (and NaN) rather than a rounding
+   * residue.
+   */
+  static double coefficientOfDetermination(
+      double[] squaredErrors, double[] actual, double[] weights) {
+    int n = actual.length;
+    int first = 0;
+    while (first < n && weights != null && weights[first] == 0) {
+      first++;
+    }
+    if (first == n) {
+      return Double.NaN;
+    }
+    double origin = actual[first];
+    double total = 0;
+    double shifted = 0;
+    double sse = 0;
+    for (int i = 0; i < n; i++) {
+      double w = weights == null ? 1 : weights[i];
+      total += w;
+      shifted += w * (actual[i] - origin);
+      sse += w * squaredErrors[i];
+    }
+    double mean = shifted / total;
+    double sst = 0;
+    for (int i = 0; i < n; i++) {
+      double w = weights == null ? 1 : weights[i];
+      double d = actual[i] - origin - mean;
+      sst += w * d * d;
+    }
+    return sst == 0 ? Double.NaN : 1 - sse / sst;
+  }
 
-  private static double[] confusion(
-      double[] p, double[] labels, double threshold, double[] weights) {
-    checkRows(p, labels, weights);
+  // ---- Argument handling ----
+
+  private static double[] rankMetrics(double[] scores, double[] labels, double[] weights) {
+    Rows r = Rows.of(scores, labels, weights);
+    for (double v : r.values) {
+      if (Double.isNaN(v)) {
+        return new double[] {Double.NaN, Double.NaN};
+      }
+    }
+    return ScoreOrder.of(r.values, positives(r.labels)).rocAucAndAveragePrecision(r.weights);
+  }
+
+  private static double[] counts(double[] p, double[] labels, double threshold, double[] weights) {
     if (Double.isNaN(threshold)) {
       throw new IllegalArgumentException("threshold must be a number, got NaN");
     }
-    return confusion(predictPositive(p, threshold), positives(labels), weights);
+    Rows r = Rows.of(p, labels, weights);
+    return binaryCounts(indicators(r.values, positives(r.labels), threshold), r.weights);
   }
 
-  private static void checkRows(double[] values, double[] labels, double[] weights) {
-    checkRows(values.length, labels, weights);
+  /** The arguments with the rows of weight 0 removed, after checking lengths and weights. */
+  private record Rows(double[] values, double[] labels, double[] weights) {
+    static Rows of(double[] values, double[] labels, double[] weights) {
+      checkRows(values.length, labels, weights);
+      int kept = 0;
+      if (weights != null) {
+        for (double w : weights) {
+          kept += w == 0 ? 0 : 1;
+        }
+      }
+      if (weights == null || kept == weights.length) {
+        return new Rows(values, labels, weights);
+      }
+      double[] v = new double[kept];
+      double[] l = new double[kept];
+      double[] w = new double[kept];
+      int k = 0;
+      for (int i = 0; i < weights.length; i++) {
+        if (weights[i] != 0) {
+          v[k] = values[i];
+          l[k] = labels[i];
+          w[k++] = weights[i];
+        }
+      }
+      return new Rows(v, l, w);
+    }
+
+    int size() {
+      return labels.length;
+    }
   }
 
   private static void checkRows(int rows, double[] labels, double[] weights) {
@@ -448,20 +500,10 @@ public final class Metrics {
     }
   }
 
-  private static int classIndex(double value, String what, int row) {
+  private static void checkClassIndex(double value, String what, int row) {
     if (!(value >= 0) || value != Math.rint(value) || value > Integer.MAX_VALUE - 1) {
       throw new IllegalArgumentException(
           what + "[" + row + "] must be a class index (an integer >= 0), got " + value);
     }
-    return (int) value;
-  }
-
-  private static boolean hasNaN(double[] values) {
-    for (double v : values) {
-      if (Double.isNaN(v)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

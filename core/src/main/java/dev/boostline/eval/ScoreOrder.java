@@ -1,102 +1,85 @@
 package dev.boostline.eval;
 
 /**
- * Rows ordered by ascending score, with runs of equal scores ("tie groups") marked. Built once in
- * O(n log n); the rank-based metrics then take any row weighting in O(n), which is what makes the
- * bootstrap cheap: a resample is a weighting of the original rows, so one order serves them all.
+ * Binary-labelled rows ordered by ascending score, with runs of equal scores ("tie groups")
+ * numbered. Built once in O(n log n); the rank metrics then take any row weighting in O(n), which
+ * is what makes the bootstrap cheap: a resample is a weighting of the original rows, so one order
+ * serves them all.
  *
  * <p>Scores compare with {@code <} and {@code ==}, so {@code -0.0} and {@code 0.0} tie. Scores must
  * not be NaN (callers check). Immutable after construction and safe to share between threads.
  */
 final class ScoreOrder {
   /** Row indices by ascending score; equal scores keep row order. */
-  final int[] order;
+  private final int[] order;
 
-  /** {@code groupEnd[g]} is the exclusive end, in {@link #order} positions, of tie group g. */
-  final int[] groupEnd;
+  /** Per sorted position, the number of its tie group (0 for the lowest scores). */
+  private final int[] group;
 
-  private ScoreOrder(int[] order, int[] groupEnd) {
+  /** Per sorted position, 1 for a positive row and 0 for a negative one. */
+  private final double[] positive;
+
+  private final int groups;
+
+  private ScoreOrder(int[] order, int[] group, double[] positive, int groups) {
     this.order = order;
-    this.groupEnd = groupEnd;
+    this.group = group;
+    this.positive = positive;
+    this.groups = groups;
   }
 
-  static ScoreOrder of(double[] scores) {
+  static ScoreOrder of(double[] scores, boolean[] positive) {
     int[] order = ascendingOrder(scores);
     int n = order.length;
-    int[] ends = new int[n];
-    int groups = 0;
-    for (int k = 1; k <= n; k++) {
-      if (k == n || scores[order[k]] != scores[order[k - 1]]) {
-        ends[groups++] = k;
+    int[] group = new int[n];
+    double[] sortedPositive = new double[n];
+    int g = 0;
+    for (int k = 0; k < n; k++) {
+      if (k > 0 && scores[order[k]] != scores[order[k - 1]]) {
+        g++;
       }
+      group[k] = g;
+      sortedPositive[k] = positive[order[k]] ? 1 : 0;
     }
-    int[] groupEnd = new int[groups];
-    System.arraycopy(ends, 0, groupEnd, 0, groups);
-    return new ScoreOrder(order, groupEnd);
+    return new ScoreOrder(order, group, sortedPositive, n == 0 ? 0 : g + 1);
   }
 
   /**
-   * Weighted area under the ROC curve, ties counted half (the Mann-Whitney statistic). NaN when
-   * either class has zero total weight.
+   * {ROC AUC, average precision} under the given row weights (null for all 1), in one pass over the
+   * rows and one over the tie groups.
+   *
+   * <p>ROC AUC is the weighted Mann-Whitney statistic, tied pairs counted half: NaN when either
+   * class has zero total weight. Average precision is the sum over distinct score thresholds, from
+   * the highest down, of the recall gained times the precision at that threshold (scikit-learn's
+   * {@code average_precision_score}, no interpolation): NaN when positives have zero total weight.
    */
-  double rocAuc(boolean[] positive, double[] weights) {
+  double[] rocAucAndAveragePrecision(double[] weights) {
+    double[] groupPositive = new double[groups];
+    double[] groupTotal = new double[groups];
+    for (int k = 0; k < order.length; k++) {
+      double w = weights == null ? 1 : weights[order[k]];
+      int g = group[k];
+      groupPositive[g] += w * positive[k];
+      groupTotal[g] += w;
+    }
+    // From the highest scores down: pos and neg are the weights above the current group.
     double pos = 0;
     double neg = 0;
     double area = 0;
-    int start = 0;
-    for (int end : groupEnd) {
-      double tiePos = 0;
-      double tieNeg = 0;
-      for (int k = start; k < end; k++) {
-        int r = order[k];
-        double w = weights == null ? 1 : weights[r];
-        if (positive[r]) {
-          tiePos += w;
-        } else {
-          tieNeg += w;
-        }
-      }
-      area += tiePos * (neg + tieNeg / 2);
+    double precisionSum = 0;
+    for (int g = groups - 1; g >= 0; g--) {
+      double tiePos = groupPositive[g];
+      // Exact for a group of one class, and >= 0: rounded sums are monotone.
+      double tieNeg = groupTotal[g] - tiePos;
+      area += tieNeg * (pos + tiePos / 2);
       pos += tiePos;
       neg += tieNeg;
-      start = end;
+      // pos + neg == 0 only when tiePos == 0 too; the max keeps that term 0 instead of 0/0.
+      precisionSum += tiePos * (pos / Math.max(pos + neg, Double.MIN_VALUE));
     }
-    return pos == 0 || neg == 0 ? Double.NaN : area / (pos * neg);
-  }
-
-  /**
-   * Weighted average precision: the sum over distinct score thresholds, from the highest down, of
-   * the recall gained times the precision at that threshold (scikit-learn's {@code
-   * average_precision_score}, no interpolation). NaN when positives have zero total weight.
-   */
-  double averagePrecision(boolean[] positive, double[] weights) {
-    double tp = 0;
-    double fp = 0;
-    double sum = 0;
-    int end = order.length;
-    for (int g = groupEnd.length - 1; g >= 0; g--) {
-      int start = g == 0 ? 0 : groupEnd[g - 1];
-      double tiePos = 0;
-      double tieNeg = 0;
-      for (int k = start; k < end; k++) {
-        int r = order[k];
-        double w = weights == null ? 1 : weights[r];
-        if (positive[r]) {
-          tiePos += w;
-        } else {
-          tieNeg += w;
-        }
-      }
-      tp += tiePos;
-      fp += tieNeg;
-      // A group that adds no positive weight adds no recall; skipping it also avoids 0/0 when the
-      // whole prefix has zero weight.
-      if (tiePos > 0) {
-        sum += tiePos * (tp / (tp + fp));
-      }
-      end = start;
-    }
-    return tp == 0 ? Double.NaN : sum / tp;
+    double auc = pos == 0 || neg == 0 ? Double.NaN : area / (pos * neg);
+    double averagePrecision = pos == 0 ? Double.NaN : precisionSum / pos;
+    return new double[] {auc, averagePrecision};
   }
 
   /**

@@ -28,6 +28,13 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe: the constructor copies the arrays and the array accessors return
  * copies, so equality and hashing are by content.
+ *
+ * @param task what the model predicts
+ * @param classes class names in label order (label i is {@code classes.get(i)}); empty for
+ *     regression
+ * @param labels per row the true label: a class index, or the value for regression
+ * @param outputs per row the model output, as described above
+ * @param weights per row the weight, or null for equal weights
  */
 public record Scored(
     Task task, List<String> classes, double[] labels, double[][] outputs, double[] weights) {
@@ -135,6 +142,7 @@ public record Scored(
         && Arrays.equals(weights, s.weights);
   }
 
+  /** A hash of the same content that {@link #equals} compares. */
   @Override
   public int hashCode() {
     return Objects.hash(

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param bestIteration 0-based; predictions use rounds 0..bestIteration
  * @param schema the schema of the dataset the model was trained on
  * @param trainingProfile the profile of that dataset version (the drift reference)
+ * @param scoreHistogram the model's score on the training data (binary: probability; multiclass:
+ *     probability of the top class; regression: value), the reference for score drift
  * @param metrics at least {@code train} and {@code valid} metrics from training
  * @param importance per type (gain, cover, weight) the score of each used feature
  * @param golden rows scored at bundle creation; loading re-scores them and refuses a mismatch
@@ -29,6 +31,7 @@ public record BundleManifest(
     FittedFeatures features,
     Schema schema,
     DatasetProfile trainingProfile,
+    dev.boostline.data.Histogram scoreHistogram,
     Lineage lineage,
     Map<String, Map<String, Double>> metrics,
     Map<String, Map<String, Double>> importance,

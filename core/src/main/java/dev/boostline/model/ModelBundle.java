@@ -94,6 +94,7 @@ public final class ModelBundle {
             result.features(),
             trainingData.schema(),
             profile,
+            new dev.boostline.data.Histogram(java.util.List.of(0.0, 1.0), java.util.List.of(0L)),
             lineage,
             metrics,
             result.importance(),
@@ -101,7 +102,9 @@ public final class ModelBundle {
             Instant.now().truncatedTo(ChronoUnit.MILLIS),
             Map.of(MODEL, Hashing.sha256(result.model())));
     List<BundleManifest.GoldenRow> rows = new ArrayList<>();
+    dev.boostline.data.Histogram scores;
     try (Scorer scorer = new Scorer(draft, engine(draft, result.model()))) {
+      scores = Scorer.scoreHistogram(scorer.outputs(trainingData.table()));
       float[][] out = scorer.outputs(golden);
       for (int i = 0; i < golden.size(); i++) {
         List<Float> o = new ArrayList<>();
@@ -120,6 +123,7 @@ public final class ModelBundle {
             draft.features(),
             draft.schema(),
             draft.trainingProfile(),
+            scores,
             draft.lineage(),
             draft.metrics(),
             draft.importance(),

@@ -149,6 +149,65 @@ public final class Scorer implements AutoCloseable {
     }
   }
 
+  /**
+   * The score of each output row as one number: the probability (binary), the probability of the
+   * top class (multiclass) or the value (regression).
+   */
+  public static double score(float[] output) {
+    if (output.length == 1) {
+      return output[0];
+    }
+    float max = output[0];
+    for (float v : output) {
+      max = Math.max(max, v);
+    }
+    return max;
+  }
+
+  /** A quantile histogram of the scores of some outputs (the score drift reference). */
+  static dev.boostline.data.Histogram scoreHistogram(float[][] outputs) {
+    double[] v = new double[outputs.length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = score(outputs[i]);
+    }
+    java.util.Arrays.sort(v);
+    return dev.boostline.data.Histogram.ofSorted(
+        v, dev.boostline.data.DatasetProfile.HISTOGRAM_BINS);
+  }
+
+  /**
+   * A hold on the model: while the lease is open, {@link #close()} does not release it. For callers
+   * that pick a scorer from a shared slot and must not see it closed under them.
+   */
+  public final class Lease implements AutoCloseable {
+    private boolean open = true;
+
+    public Scorer scorer() {
+      return Scorer.this;
+    }
+
+    @Override
+    public void close() {
+      if (open) {
+        open = false;
+        release();
+      }
+    }
+  }
+
+  /** A lease, or empty when the scorer is already closed. */
+  public java.util.Optional<Lease> tryLease() {
+    while (true) {
+      int r = refs.get();
+      if (r == 0 || closed.get()) {
+        return java.util.Optional.empty();
+      }
+      if (refs.compareAndSet(r, r + 1)) {
+        return java.util.Optional.of(new Lease());
+      }
+    }
+  }
+
   /** Releases the model once every call in flight has returned. Idempotent. */
   @Override
   public void close() {
