@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
       EvaluateCommand.class,
       PromoteCommand.class,
       RollbackCommand.class,
-      ScoreCommand.class
+      ScoreCommand.class,
+      ServeCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {

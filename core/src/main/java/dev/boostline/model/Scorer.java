@@ -13,7 +13,8 @@ import tech.tablesaw.api.Table;
 /**
  * Scores records and tables with a model bundle: fitted features, then the model's one scoring
  * engine. Thread-safe. {@link #close()} releases the native model once every call in flight has
- * returned; calls after close fail with {@link IllegalStateException}.
+ * returned; once released, calls fail with {@link IllegalStateException} (holders of a {@link
+ * Lease} may finish their work after close).
  */
 public final class Scorer implements AutoCloseable {
   /** Default decision threshold for binary labels. */
@@ -132,9 +133,11 @@ public final class Scorer implements AutoCloseable {
   }
 
   private void acquire() {
+    // Only a fully released scorer refuses: a caller holding a lease may still score after
+    // close() was called (that is what the lease is for).
     while (true) {
       int r = refs.get();
-      if (r == 0 || closed.get()) {
+      if (r == 0) {
         throw new IllegalStateException("the scorer is closed");
       }
       if (refs.compareAndSet(r, r + 1)) {

@@ -36,14 +36,37 @@ public final class TestModels {
 
   /** A binary adult model (income) with {@code rounds} rounds and this seed. */
   public static ModelBundle adult(int rounds, long seed) {
+    return adult(rounds, seed, FeatureSpec.forTarget("income"));
+  }
+
+  /** A binary adult model reading only the six numeric columns. */
+  public static ModelBundle adultNumeric(int rounds, long seed) {
+    return adult(
+        rounds,
+        seed,
+        FeatureSpec.builder()
+            .target("income")
+            .ignore(
+                "workclass",
+                "education",
+                "marital_status",
+                "occupation",
+                "relationship",
+                "race",
+                "sex",
+                "native_country")
+            .build());
+  }
+
+  private static ModelBundle adult(int rounds, long seed, FeatureSpec spec) {
     return CACHE.computeIfAbsent(
-        "adult-" + rounds + "-" + seed,
+        "adult-" + rounds + "-" + seed + "-" + spec.sha256(),
         k -> {
           Dataset data = adultSample();
           TrainResult r =
               Trainer.train(
                   data,
-                  TrainOptions.builder(FeatureSpec.forTarget("income"))
+                  TrainOptions.builder(spec)
                       .params(
                           XgbParams.builder()
                               .rounds(rounds)

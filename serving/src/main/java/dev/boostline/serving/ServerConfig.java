@@ -1,0 +1,243 @@
+package dev.boostline.serving;
+
+import dev.boostline.registry.ModelRef;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a {@link ScoringServer} runs. Immutable; build with {@link #builder(Path)}.
+ *
+ * <p>Defaults: host 127.0.0.1, port 8080 (0 picks a free one), no API key, at most 1,000 records
+ * per request, request bodies up to 16 MiB, 64 requests in progress or waiting (more get 503 with
+ * Retry-After), aliases re-checked every 2 s, drift over the last 10,000 scored rows with no figure
+ * below 500 rows, Jetty's default thread pool (or {@code threads} workers).
+ */
+public final class ServerConfig {
+  private final Path home;
+  private final List<ModelRef> models;
+  private final String host;
+  private final int port;
+  private final Optional<String> apiKey;
+  private final int maxBatch;
+  private final long maxBodyBytes;
+  private final int maxPending;
+  private final Optional<Integer> threads;
+  private final Duration followInterval;
+  private final int driftWindow;
+  private final int driftMinRows;
+  private final boolean loadInBackground;
+
+  private ServerConfig(Builder b) {
+    home = b.home;
+    models = List.copyOf(b.models);
+    host = b.host;
+    port = b.port;
+    apiKey = Optional.ofNullable(b.apiKey);
+    maxBatch = b.maxBatch;
+    maxBodyBytes = b.maxBodyBytes;
+    maxPending = b.maxPending;
+    threads = Optional.ofNullable(b.threads);
+    followInterval = b.followInterval;
+    driftWindow = b.driftWindow;
+    driftMinRows = b.driftMinRows;
+    loadInBackground = b.loadInBackground;
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("serve at least one model (NAME@alias or NAME@version)");
+    }
+    if (models.stream().map(ModelRef::name).distinct().count() != models.size()) {
+      throw new IllegalArgumentException("each model name may be served once, got " + models);
+    }
+  }
+
+  /** A builder for a server over the registry of {@code home}. */
+  public static Builder builder(Path home) {
+    return new Builder(home);
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  /** The models served, in order; the first answers {@code /invocations} and {@code /score}. */
+  public List<ModelRef> models() {
+    return models;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The bearer key every route but liveness and readiness requires; never logged. */
+  public Optional<String> apiKey() {
+    return apiKey;
+  }
+
+  public int maxBatch() {
+    return maxBatch;
+  }
+
+  public long maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  public int maxPending() {
+    return maxPending;
+  }
+
+  public Optional<Integer> threads() {
+    return threads;
+  }
+
+  public Duration followInterval() {
+    return followInterval;
+  }
+
+  public int driftWindow() {
+    return driftWindow;
+  }
+
+  public int driftMinRows() {
+    return driftMinRows;
+  }
+
+  /** Whether {@code start()} returns before the models are loaded (readiness tells when). */
+  public boolean loadInBackground() {
+    return loadInBackground;
+  }
+
+  @Override
+  public String toString() {
+    // The API key is deliberately left out: it must never reach a log.
+    return "ServerConfig[models="
+        + models
+        + ", host="
+        + host
+        + ", port="
+        + port
+        + ", auth="
+        + (apiKey.isPresent() ? "bearer" : "none")
+        + ", maxBatch="
+        + maxBatch
+        + ", maxPending="
+        + maxPending
+        + "]";
+  }
+
+  /** Builder for {@link ServerConfig}; not thread-safe. */
+  public static final class Builder {
+    private final Path home;
+    private final List<ModelRef> models = new ArrayList<>();
+    private String host = "127.0.0.1";
+    private int port = 8080;
+    private String apiKey;
+    private int maxBatch = 1000;
+    private long maxBodyBytes = 16L << 20;
+    private int maxPending = 64;
+    private Integer threads;
+    private Duration followInterval = Duration.ofSeconds(2);
+    private int driftWindow = 10_000;
+    private int driftMinRows = 500;
+    private boolean loadInBackground;
+
+    private Builder(Path home) {
+      this.home = Objects.requireNonNull(home, "home");
+    }
+
+    /** Adds a model to serve: {@code NAME@alias} follows the alias, {@code NAME@V} is fixed. */
+    public Builder model(ModelRef ref) {
+      models.add(ref);
+      return this;
+    }
+
+    public Builder host(String value) {
+      host = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** The port, 0 for any free port. */
+    public Builder port(int value) {
+      if (value < 0 || value > 65535) {
+        throw new IllegalArgumentException("port must be in 0..65535, got " + value);
+      }
+      port = value;
+      return this;
+    }
+
+    public Builder apiKey(String value) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException("the API key must not be blank");
+      }
+      apiKey = value.strip();
+      return this;
+    }
+
+    public Builder maxBatch(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("maxBatch must be >= 1, got " + value);
+      }
+      maxBatch = value;
+      return this;
+    }
+
+    public Builder maxBodyBytes(long value) {
+      if (value < 1024) {
+        throw new IllegalArgumentException("maxBodyBytes must be >= 1024, got " + value);
+      }
+      maxBodyBytes = value;
+      return this;
+    }
+
+    /** Requests in progress plus waiting; beyond it, 503 with Retry-After. */
+    public Builder maxPending(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("maxPending must be >= 1, got " + value);
+      }
+      maxPending = value;
+      return this;
+    }
+
+    /** Worker threads of the HTTP server. */
+    public Builder threads(int value) {
+      if (value < 2) {
+        throw new IllegalArgumentException("threads must be >= 2, got " + value);
+      }
+      threads = value;
+      return this;
+    }
+
+    public Builder followInterval(Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("followInterval must be positive, got " + value);
+      }
+      followInterval = value;
+      return this;
+    }
+
+    public Builder drift(int window, int minRows) {
+      if (window < 10 || minRows < 1 || minRows > window) {
+        throw new IllegalArgumentException(
+            "drift needs window >= 10 and 1 <= minRows <= window, got " + window + ", " + minRows);
+      }
+      driftWindow = window;
+      driftMinRows = minRows;
+      return this;
+    }
+
+    public Builder loadInBackground(boolean value) {
+      loadInBackground = value;
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(this);
+    }
+  }
+}
