@@ -224,9 +224,10 @@ public final class ModelComparison {
   }
 
   private static double[] column(Scored s, int k) {
-    double[] v = new double[s.size()];
+    double[][] o = s.outputs(); // a copy: take it once
+    double[] v = new double[o.length];
     for (int i = 0; i < v.length; i++) {
-      v[i] = s.outputs()[i][k];
+      v[i] = o[i][k];
     }
     return v;
   }
@@ -283,18 +284,19 @@ public final class ModelComparison {
       }
       return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
     }
+    double[][] oa = a.outputs();
+    double[][] ob = b.outputs();
     int same = 0;
     for (int i = 0; i < n; i++) {
-      if (predicted(a, i, threshold) == predicted(b, i, threshold)) {
+      if (predicted(a.task(), oa[i], threshold) == predicted(b.task(), ob[i], threshold)) {
         same++;
       }
     }
     return (double) same / n;
   }
 
-  private static int predicted(Scored s, int i, double threshold) {
-    double[] o = s.outputs()[i];
-    return s.task() == Task.BINARY ? (o[0] >= threshold ? 1 : 0) : Metrics.argmax(o);
+  private static int predicted(Task task, double[] o, double threshold) {
+    return task == Task.BINARY ? (o[0] >= threshold ? 1 : 0) : Metrics.argmax(o);
   }
 
   private static Map<String, Double> meanAbsShap(Scorer scorer, Dataset rows) {

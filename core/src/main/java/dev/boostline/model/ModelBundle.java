@@ -7,6 +7,8 @@ import dev.boostline.data.DatasetProfile;
 import dev.boostline.internal.Hashing;
 import dev.boostline.internal.SplitMix64;
 import dev.boostline.internal.json.Json;
+import dev.boostline.model.internal.ProfileSampler;
+import dev.boostline.model.internal.TreeEnsemble;
 import dev.boostline.xgboost.internal.NativeBooster;
 import dev.boostline.xgboost.internal.NativeEngine;
 import java.io.IOException;
@@ -27,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tech.tablesaw.columns.Column;
 
 /**
@@ -46,6 +50,8 @@ import tech.tablesaw.columns.Column;
  * raw records. Native categorical features reach a Python booster as category codes. Immutable.
  */
 public final class ModelBundle {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelBundle.class);
+
   /** Files of a bundle. */
   public static final String MODEL = "model.ubj";
 
@@ -172,17 +178,101 @@ public final class ModelBundle {
         model, m.bestIteration() + 1, m.features().featureNames(), m.features().featureTypes());
   }
 
+  /** Rows checked against native prediction before the Java engine is trusted. */
+  static final int ENGINE_CHECK_ROWS = 2000;
+
+  /**
+   * Largest difference from native prediction the Java engine may show: 1e-6 absolute for
+   * probabilities and values up to 1, relative above (float32 itself cannot resolve 1e-6 at
+   * 100,000).
+   */
+  static final double ENGINE_TOLERANCE = 1e-6;
+
+  /**
+   * The scoring engine for this bundle, chosen once: the pure-Java tree evaluator when it supports
+   * the model and matches native prediction on the golden rows and {@value #ENGINE_CHECK_ROWS} rows
+   * sampled from the training profile (with missing values and unseen categories) to within {@value
+   * #ENGINE_TOLERANCE}; otherwise native, with the reason logged.
+   */
+  private ScoringEngine chooseEngine(NativeEngine nat) {
+    try {
+      NativeBooster dump = NativeBooster.load(model);
+      byte[] json;
+      try {
+        json = dump.toJson();
+      } finally {
+        dump.close();
+      }
+      Object parsed = TreeEnsemble.parse(json, manifest.bestIteration() + 1);
+      if (parsed instanceof TreeEnsemble.Unsupported u) {
+        LOG.info("scoring natively: the Java evaluator does not support {}", u.reason());
+        return nat;
+      }
+      TreeEnsemble trees = (TreeEnsemble) parsed;
+      List<Map<String, Object>> check = new ArrayList<>();
+      manifest.golden().forEach(g -> check.add(g.record()));
+      check.addAll(
+          ProfileSampler.sample(
+              manifest.schema(),
+              manifest.trainingProfile(),
+              manifest.features().requiredColumns(),
+              ENGINE_CHECK_ROWS,
+              0xC0FFEEL));
+      FittedFeaturesMatrix x = FittedFeaturesMatrix.of(manifest.features(), check);
+      float[][] a = nat.predict(x.values(), x.rows(), x.cols());
+      float[][] b = trees.predict(x.values(), x.rows(), x.cols());
+      double worst = 0;
+      int exact = 0;
+      int total = 0;
+      for (int i = 0; i < a.length; i++) {
+        for (int k = 0; k < a[i].length; k++) {
+          double d = Math.abs((double) a[i][k] - b[i][k]) / Math.max(1.0, Math.abs(a[i][k]));
+          worst = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(worst, d);
+          exact += Float.floatToIntBits(a[i][k]) == Float.floatToIntBits(b[i][k]) ? 1 : 0;
+          total++;
+        }
+      }
+      if (!(worst <= ENGINE_TOLERANCE)) {
+        LOG.warn(
+            "scoring natively: the Java evaluator differs by up to {} on {} check rows",
+            worst,
+            a.length);
+        return nat;
+      }
+      LOG.debug("Java evaluator: {}/{} outputs bit-identical, max |diff| {}", exact, total, worst);
+      return new dev.boostline.model.internal.JavaEngine(trees, nat);
+    } catch (RuntimeException e) {
+      LOG.warn("scoring natively: the Java evaluator failed its checks: {}", e.toString());
+      return nat;
+    }
+  }
+
+  /** A feature matrix of records. */
+  private record FittedFeaturesMatrix(float[] values, int rows, int cols) {
+    static FittedFeaturesMatrix of(
+        dev.boostline.features.FittedFeatures f, List<Map<String, Object>> records) {
+      int w = f.size();
+      float[] x = new float[records.size() * w];
+      for (int i = 0; i < records.size(); i++) {
+        f.transform(records.get(i), x, i * w);
+      }
+      return new FittedFeaturesMatrix(x, records.size(), w);
+    }
+  }
+
   /**
    * Opens a scorer after checking the golden rows: each must score to exactly the stored outputs.
    *
    * @throws ModelLoadException naming the first row that differs
    */
   public Scorer open() {
-    Scorer scorer = new Scorer(manifest, engine(manifest, model));
-    try {
+    // The golden rows check the bundle itself, against the native library that wrote them,
+    // bit for bit; the scoring engine is chosen afterwards (and checked against native).
+    NativeEngine nat = (NativeEngine) engine(manifest, model);
+    try (Scorer check = new Scorer(manifest, nat).keepingEngineOpen()) {
       List<Map<String, Object>> records =
           manifest.golden().stream().map(BundleManifest.GoldenRow::record).toList();
-      float[][] out = scorer.outputs(records);
+      float[][] out = check.outputs(records);
       for (int i = 0; i < records.size(); i++) {
         List<Float> expected = manifest.golden().get(i).outputs();
         for (int k = 0; k < expected.size(); k++) {
@@ -202,11 +292,11 @@ public final class ModelBundle {
           }
         }
       }
-      return scorer;
     } catch (RuntimeException e) {
-      scorer.close();
+      nat.close();
       throw e;
     }
+    return new Scorer(manifest, chooseEngine(nat));
   }
 
   /** Writes every file of the bundle into {@code dir} (which must exist and be empty). */

@@ -24,6 +24,7 @@ public final class Scorer implements AutoCloseable {
   private final ScoringEngine engine;
   private final AtomicInteger refs = new AtomicInteger(1);
   private final AtomicBoolean closed = new AtomicBoolean();
+  private boolean ownsEngine = true;
 
   Scorer(BundleManifest manifest, ScoringEngine engine) {
     this.manifest = manifest;
@@ -147,9 +148,15 @@ public final class Scorer implements AutoCloseable {
   }
 
   private void release() {
-    if (refs.decrementAndGet() == 0) {
+    if (refs.decrementAndGet() == 0 && ownsEngine) {
       engine.close();
     }
+  }
+
+  /** For a short-lived check: closing this scorer leaves the engine open for its next owner. */
+  Scorer keepingEngineOpen() {
+    ownsEngine = false;
+    return this;
   }
 
   /**

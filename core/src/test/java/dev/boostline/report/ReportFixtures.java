@@ -1,0 +1,472 @@
+package dev.boostline.report;
+
+import dev.boostline.eval.Bootstrap;
+import dev.boostline.eval.Comparison;
+import dev.boostline.eval.Comparison.SliceResult;
+import dev.boostline.eval.DeLong;
+import dev.boostline.eval.Interval;
+import dev.boostline.eval.PromotionPolicy;
+import dev.boostline.eval.Scored;
+import dev.boostline.eval.TaskMetricSet;
+import dev.boostline.eval.Verdict;
+import dev.boostline.internal.SplitMix64;
+import dev.boostline.train.Task;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Seeded synthetic comparisons for the report tests: scored rows drawn from SplitMix64, metrics and
+ * intervals from the real {@link Bootstrap}, slices over a generated "region" and "plan" column,
+ * and reasons worded as {@code ModelComparison} words them. The slice value {@code "<b>&"} is where
+ * the candidate is weak, so a judged slice fails.
+ */
+final class ReportFixtures {
+  static final Instant AT = Instant.parse("2025-03-14T09:26:53Z");
+  static final String TRICKY_SLICE = "<b>&";
+  private static final String[] REGIONS = {"north", "south", TRICKY_SLICE, "islands"};
+  private static final double[] REGION_SHARE = {0.45, 0.33, 0.19, 0.03};
+
+  private ReportFixtures() {}
+
+  static Comparison binary(int n, boolean withProduction, long seed) {
+    SplitMix64 random = new SplitMix64(seed);
+    String[] region = new String[n];
+    String[] plan = new String[n];
+    double[] y = new double[n];
+    double[][] cand = new double[n][1];
+    double[][] prod = new double[n][1];
+    for (int i = 0; i < n; i++) {
+      region[i] = region(random);
+      plan[i] = random.nextDouble() < 0.6 ? "basic" : "premium";
+      y[i] = random.nextDouble() < 0.3 ? 1 : 0;
+      double sign = 2 * y[i] - 1;
+      double noise = gaussian(random);
+      double strength = region[i].equals(TRICKY_SLICE) ? 0.45 : 1.55;
+      cand[i][0] = sigmoid(strength * sign + noise - 0.85);
+      double shared = 0.7 * noise + 0.7 * gaussian(random);
+      prod[i][0] = sigmoid(1.35 * (1.15 * sign + shared) - 1.1);
+    }
+    List<String> classes = List.of("stays", "churns");
+    Scored c = new Scored(Task.BINARY, classes, y, cand, null);
+    Scored p = new Scored(Task.BINARY, classes, y, prod, null);
+    return assemble(
+        "churn-risk", Task.BINARY, classes, c, withProduction ? p : null, region, plan, seed);
+  }
+
+  static Comparison multiclass(int n, boolean withProduction, long seed) {
+    SplitMix64 random = new SplitMix64(seed);
+    List<String> classes = List.of("bronze", "silver", "gold", "platinum");
+    int k = classes.size();
+    String[] region = new String[n];
+    String[] plan = new String[n];
+    double[] y = new double[n];
+    double[][] cand = new double[n][];
+    double[][] prod = new double[n][];
+    for (int i = 0; i < n; i++) {
+      region[i] = region(random);
+      plan[i] = random.nextDouble() < 0.6 ? "basic" : "premium";
+      int label = random.nextDouble() < 0.4 ? 0 : 1 + random.nextInt(k - 1);
+      y[i] = label;
+      cand[i] = softmax(label, 2.3, k, random);
+      prod[i] = softmax(label, 1.8, k, random);
+    }
+    Scored c = new Scored(Task.MULTICLASS, classes, y, cand, null);
+    Scored p = new Scored(Task.MULTICLASS, classes, y, prod, null);
+    return assemble(
+        "tier-classifier",
+        Task.MULTICLASS,
+        classes,
+        c,
+        withProduction ? p : null,
+        region,
+        plan,
+        seed);
+  }
+
+  static Comparison regression(int n, boolean withProduction, long seed) {
+    SplitMix64 random = new SplitMix64(seed);
+    String[] region = new String[n];
+    String[] plan = new String[n];
+    double[] y = new double[n];
+    double[][] cand = new double[n][1];
+    double[][] prod = new double[n][1];
+    for (int i = 0; i < n; i++) {
+      region[i] = region(random);
+      plan[i] = random.nextDouble() < 0.6 ? "basic" : "premium";
+      double signal = 240 + 55 * gaussian(random) + 20 * gaussian(random);
+      y[i] = signal + 18 * gaussian(random);
+      cand[i][0] = signal + 6 * gaussian(random);
+      prod[i][0] = 0.9 * signal + 30 + 14 * gaussian(random);
+    }
+    Scored c = new Scored(Task.REGRESSION, List.of(), y, cand, null);
+    Scored p = new Scored(Task.REGRESSION, List.of(), y, prod, null);
+    return assemble(
+        "delivery-minutes",
+        Task.REGRESSION,
+        List.of(),
+        c,
+        withProduction ? p : null,
+        region,
+        plan,
+        seed);
+  }
+
+  /** The same comparison under another model name. */
+  static Comparison withModel(Comparison c, String model) {
+    return new Comparison(
+        c.id(),
+        model,
+        c.candidateVersion(),
+        c.productionVersion(),
+        c.alias(),
+        c.dataset(),
+        c.task(),
+        c.classes(),
+        c.candidate(),
+        c.production(),
+        c.candidateMetrics(),
+        c.productionMetrics(),
+        c.differences(),
+        c.probabilityBetter(),
+        c.delong(),
+        c.slices(),
+        c.agreement(),
+        c.meanAbsShap(),
+        c.policy(),
+        c.verdict(),
+        c.reasons(),
+        c.at());
+  }
+
+  private static Comparison assemble(
+      String model,
+      Task task,
+      List<String> classes,
+      Scored cand,
+      Scored prod,
+      String[] region,
+      String[] plan,
+      long seed) {
+    PromotionPolicy policy = PromotionPolicy.defaults().withSlices(List.of("region", "plan"));
+    if (cand.size() > 10_000) {
+      // Large fixtures only test size; fewer resamples keep the test fast.
+      policy = withResamples(policy, 100);
+    }
+    double threshold = policy.decisionThreshold();
+    int resamples = policy.resamples();
+    Map<String, Interval> candidateMetrics =
+        Bootstrap.intervals(cand, threshold, resamples, seed, 0.95);
+    Map<String, Interval> productionMetrics = Map.of();
+    Map<String, Interval> differences = Map.of();
+    Map<String, Double> better = Map.of();
+    Optional<DeLong.Result> delong = Optional.empty();
+    Optional<Double> agreement = Optional.empty();
+    if (prod != null) {
+      productionMetrics = Bootstrap.intervals(prod, threshold, resamples, seed, 0.95);
+      Bootstrap.Comparison b = Bootstrap.compare(cand, prod, threshold, resamples, seed, 0.95);
+      differences = b.difference();
+      better = b.probabilityBetter();
+      if (task == Task.BINARY) {
+        delong = Optional.of(DeLong.test(first(cand), first(prod), cand.labels()));
+      }
+      agreement = Optional.of(agreement(cand, prod, threshold));
+    }
+    List<SliceResult> slices = new ArrayList<>();
+    slices.addAll(slices("region", region, cand, prod, policy));
+    slices.addAll(slices("plan", plan, cand, prod, policy));
+    List<String> reasons = new ArrayList<>();
+    Verdict verdict =
+        decide(task, classes, policy, candidateMetrics, differences, better, slices, prod, reasons);
+    return new Comparison(
+        "cmp-" + Long.toHexString(SplitMix64.mix(seed)).substring(0, 8),
+        model,
+        prod == null ? 1 : 7,
+        prod == null ? Optional.empty() : Optional.of(6),
+        "production",
+        model + "-eval@3",
+        task,
+        classes,
+        cand,
+        Optional.ofNullable(prod),
+        candidateMetrics,
+        productionMetrics,
+        differences,
+        better,
+        delong,
+        slices,
+        agreement,
+        shap(seed),
+        policy,
+        verdict,
+        reasons,
+        AT);
+  }
+
+  private static PromotionPolicy withResamples(PromotionPolicy p, int resamples) {
+    return new PromotionPolicy(
+        p.primaryMetric(),
+        p.minImprovement(),
+        p.confidence(),
+        p.maxRegression(),
+        p.metricRegression(),
+        p.slices(),
+        p.minSliceSize(),
+        p.maxSliceRegression(),
+        p.thresholds(),
+        p.decisionThreshold(),
+        resamples,
+        p.seed());
+  }
+
+  private static List<SliceResult> slices(
+      String column, String[] values, Scored cand, Scored prod, PromotionPolicy policy) {
+    Map<String, List<Integer>> groups = new LinkedHashMap<>();
+    for (int i = 0; i < values.length; i++) {
+      groups.computeIfAbsent(values[i], k -> new ArrayList<>()).add(i);
+    }
+    List<SliceResult> out = new ArrayList<>();
+    for (var g : groups.entrySet()) {
+      int[] idx = g.getValue().stream().mapToInt(Integer::intValue).toArray();
+      Map<String, Double> cm = TaskMetricSet.compute(cand.subset(idx), policy.decisionThreshold());
+      Map<String, Double> pm =
+          prod == null
+              ? Map.of()
+              : TaskMetricSet.compute(prod.subset(idx), policy.decisionThreshold());
+      out.add(
+          new SliceResult(
+              column, g.getKey(), idx.length, cm, pm, idx.length >= policy.minSliceSize()));
+    }
+    return out;
+  }
+
+  /** The checks of {@code ModelComparison}, worded the same way. */
+  private static Verdict decide(
+      Task task,
+      List<String> classes,
+      PromotionPolicy policy,
+      Map<String, Interval> candidate,
+      Map<String, Interval> differences,
+      Map<String, Double> better,
+      List<SliceResult> slices,
+      Scored prod,
+      List<String> reasons) {
+    String primary = policy.primary(task);
+    boolean higher = TaskMetricSet.higherIsBetter(primary);
+    boolean ok = true;
+    if (prod == null) {
+      Map<String, Double> bounds =
+          switch (task) {
+            case BINARY -> Map.of("auc", 0.5);
+            case MULTICLASS -> Map.of("accuracy", 1.0 / classes.size());
+            case REGRESSION -> Map.of("r2", 0.0);
+          };
+      reasons.add("no production model: sanity bounds apply " + bounds);
+      for (var b : bounds.entrySet()) {
+        boolean up = TaskMetricSet.higherIsBetter(b.getKey());
+        double v = candidate.get(b.getKey()).estimate();
+        boolean pass = up ? v > b.getValue() : v < b.getValue();
+        reasons.add(
+            String.format(
+                Locale.ROOT,
+                "%s %s %.4f %s %.4f",
+                pass ? "PASS" : "FAIL",
+                b.getKey(),
+                v,
+                up ? ">" : "<",
+                b.getValue()));
+        ok &= pass;
+      }
+      return ok ? Verdict.PROMOTE : Verdict.REJECT;
+    }
+    Interval d = differences.get(primary);
+    boolean improves = (higher ? d.estimate() : -d.estimate()) > policy.minImprovement();
+    reasons.add(
+        String.format(
+            Locale.ROOT,
+            "%s primary %s changes by %+.5f [%+.5f, %+.5f] (needs an improvement above %.5f)",
+            improves ? "PASS" : "FAIL",
+            primary,
+            d.estimate(),
+            d.lower(),
+            d.upper(),
+            policy.minImprovement()));
+    ok &= improves;
+    double p = better.get(primary);
+    boolean confident = p >= policy.confidence();
+    reasons.add(
+        String.format(
+            Locale.ROOT,
+            "%s bootstrap probability that %s is better: %.3f (needs >= %.3f)",
+            confident ? "PASS" : "FAIL",
+            primary,
+            p,
+            policy.confidence()));
+    ok &= confident;
+    for (var e : differences.entrySet()) {
+      String m = e.getKey();
+      if (m.equals(primary)) {
+        continue;
+      }
+      double base = candidate.get(m).estimate() - e.getValue().estimate();
+      double worse =
+          TaskMetricSet.higherIsBetter(m) ? -e.getValue().estimate() : e.getValue().estimate();
+      if (worse > policy.allowedRegression(m) * Math.max(Math.abs(base), 1e-12)) {
+        reasons.add(
+            String.format(
+                Locale.ROOT,
+                "FAIL %s worsens by %.5f (allowed %.1f%% of %.5f)",
+                m,
+                worse,
+                100 * policy.allowedRegression(m),
+                base));
+        ok = false;
+      }
+    }
+    for (SliceResult s : slices) {
+      Double c = s.candidate().get(primary);
+      Double pr = s.production().get(primary);
+      if (!s.judged() || c == null || pr == null || c.isNaN() || pr.isNaN()) {
+        continue;
+      }
+      double worse = higher ? pr - c : c - pr;
+      if (worse > policy.maxSliceRegression() * Math.max(Math.abs(pr), 1e-12)) {
+        reasons.add(
+            String.format(
+                Locale.ROOT,
+                "FAIL slice %s=%s (%d rows): %s %.5f vs %.5f in production",
+                s.column(),
+                s.value(),
+                s.rows(),
+                primary,
+                c,
+                pr));
+        ok = false;
+      }
+    }
+    if (ok) {
+      reasons.add("PASS no other metric or slice regresses beyond the policy");
+    }
+    return ok ? Verdict.PROMOTE : Verdict.REJECT;
+  }
+
+  private static Map<String, Double> shap(long seed) {
+    String[] names = {
+      "tenure_months",
+      "monthly_charges",
+      "contract=month-to-month",
+      "support_calls_90d",
+      "total_charges",
+      "payment_method=electronic_check",
+      "internet_service=fiber_optic",
+      "age",
+      "days_since_last_login_across_all_devices_and_channels",
+      "num_products",
+      "paperless_billing",
+      "discount_pct",
+      "region=south",
+      "dependents",
+      "streaming_tv",
+      "device_count",
+      "promo_eligible",
+      "late_payments_12m",
+      "zip_density",
+      "referral"
+    };
+    SplitMix64 random = new SplitMix64(seed + 99);
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      out.put(names[i], 0.9 * Math.pow(0.78, i) * (0.85 + 0.3 * random.nextDouble()));
+    }
+    return out;
+  }
+
+  private static double agreement(Scored a, Scored b, double threshold) {
+    double[][] x = a.outputs();
+    double[][] y = b.outputs();
+    if (a.task() == Task.REGRESSION) {
+      double mx = 0;
+      double my = 0;
+      for (int i = 0; i < x.length; i++) {
+        mx += x[i][0] / x.length;
+        my += y[i][0] / y.length;
+      }
+      double sxy = 0;
+      double sxx = 0;
+      double syy = 0;
+      for (int i = 0; i < x.length; i++) {
+        sxy += (x[i][0] - mx) * (y[i][0] - my);
+        sxx += (x[i][0] - mx) * (x[i][0] - mx);
+        syy += (y[i][0] - my) * (y[i][0] - my);
+      }
+      return sxy / Math.sqrt(sxx * syy);
+    }
+    int same = 0;
+    for (int i = 0; i < x.length; i++) {
+      boolean eq =
+          a.task() == Task.BINARY
+              ? (x[i][0] >= threshold) == (y[i][0] >= threshold)
+              : argmax(x[i]) == argmax(y[i]);
+      same += eq ? 1 : 0;
+    }
+    return (double) same / x.length;
+  }
+
+  private static int argmax(double[] v) {
+    int best = 0;
+    for (int i = 1; i < v.length; i++) {
+      if (v[i] > v[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static double[] first(Scored s) {
+    double[][] o = s.outputs();
+    double[] v = new double[o.length];
+    for (int i = 0; i < o.length; i++) {
+      v[i] = o[i][0];
+    }
+    return v;
+  }
+
+  private static String region(SplitMix64 random) {
+    double u = random.nextDouble();
+    for (int r = 0; r < REGIONS.length - 1; r++) {
+      u -= REGION_SHARE[r];
+      if (u < 0) {
+        return REGIONS[r];
+      }
+    }
+    return REGIONS[REGIONS.length - 1];
+  }
+
+  private static double[] softmax(int label, double strength, int k, SplitMix64 random) {
+    double[] p = new double[k];
+    double sum = 0;
+    for (int j = 0; j < k; j++) {
+      p[j] = Math.exp((j == label ? strength : 0) + 1.1 * gaussian(random));
+      sum += p[j];
+    }
+    for (int j = 0; j < k; j++) {
+      p[j] /= sum;
+    }
+    return p;
+  }
+
+  static double gaussian(SplitMix64 random) {
+    // Box-Muller; 1 - u keeps the logarithm's argument in (0, 1].
+    double u = 1 - random.nextDouble();
+    double v = random.nextDouble();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  private static double sigmoid(double x) {
+    return 1 / (1 + Math.exp(-x));
+  }
+}
