@@ -11,8 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -109,10 +111,8 @@ public final class ParquetSnapshot {
    */
   public static Table read(byte[] bytes, Schema schema, String label) {
     MessageType expected = parquetSchema(schema);
-    Column<?>[] columns = new Column<?>[schema.size()];
-    try (ParquetFileReader reader =
-        ParquetFileReader.open(
-            new ByteArrayInputFile(bytes), ParquetReadOptions.builder().build())) {
+    long rows;
+    try (ParquetFileReader reader = open(bytes)) {
       MessageType actual = reader.getFooter().getFileMetaData().getSchema();
       if (!actual.equals(expected)) {
         throw new CorruptStoreException(
@@ -122,27 +122,98 @@ public final class ParquetSnapshot {
                 + "\n  manifest: "
                 + expected);
       }
-      long rows = reader.getRecordCount();
-      if (rows > Integer.MAX_VALUE) {
-        throw new CorruptStoreException(label + ": " + rows + " rows do not fit in memory");
-      }
-      List<ColumnDescriptor> descriptors = actual.getColumns();
-      Object[] arrays = new Object[schema.size()];
-      boolean[][] missing = new boolean[schema.size()][];
-      for (int i = 0; i < schema.size(); i++) {
-        arrays[i] = allocate(schema.column(i).type(), (int) rows);
-        missing[i] = new boolean[(int) rows];
-      }
+      rows = reader.getRecordCount();
+    } catch (IOException | RuntimeException e) {
+      throw corrupt(label, e);
+    }
+    if (rows > Integer.MAX_VALUE) {
+      throw new CorruptStoreException(label + ": " + rows + " rows do not fit in memory");
+    }
+    int n = (int) rows;
+    Object[] arrays = new Object[schema.size()];
+    boolean[][] missing = new boolean[schema.size()][];
+    for (int i = 0; i < schema.size(); i++) {
+      arrays[i] = allocate(schema.column(i).type(), n);
+      missing[i] = schema.column(i).nullable() ? new boolean[n] : null;
+    }
+    // Columns are decoded in parallel, each worker with its own reader (and decompressors)
+    // reading only its share of the columns.
+    int workers =
+        Math.max(
+            1, Math.min(schema.size(), Math.min(4, Runtime.getRuntime().availableProcessors())));
+    List<CompletableFuture<Void>> tasks = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      int worker = w;
+      tasks.add(
+          CompletableFuture.runAsync(
+              () -> decode(bytes, schema, expected, worker, workers, arrays, missing, n, label),
+              DECODERS));
+    }
+    try {
+      CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : corrupt(label, e);
+    }
+    Column<?>[] columns = new Column<?>[schema.size()];
+    for (int i = 0; i < schema.size(); i++) {
+      columns[i] = toColumn(schema.column(i), arrays[i], missing[i]);
+    }
+    Table t = Table.create();
+    t.addColumns(columns);
+    return t;
+  }
+
+  private static final java.util.concurrent.ExecutorService DECODERS =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "boostline-parquet-decoder");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private static ParquetFileReader open(byte[] bytes) throws IOException {
+    return ParquetFileReader.open(
+        new ByteArrayInputFile(bytes), ParquetReadOptions.builder().build());
+  }
+
+  private static CorruptStoreException corrupt(String label, Exception e) {
+    if (e instanceof CorruptStoreException c) {
+      return c;
+    }
+    return new CorruptStoreException(label + ": not a readable Parquet snapshot: " + e, e);
+  }
+
+  /** Decodes columns {@code worker, worker + workers, ...} of every row group. */
+  private static void decode(
+      byte[] bytes,
+      Schema schema,
+      MessageType full,
+      int worker,
+      int workers,
+      Object[] arrays,
+      boolean[][] missing,
+      int rows,
+      String label) {
+    List<Integer> mine = new ArrayList<>();
+    for (int i = worker; i < schema.size(); i += workers) {
+      mine.add(i);
+    }
+    MessageType projection =
+        new MessageType(full.getName(), mine.stream().map(i -> full.getType(i)).toList());
+    try (ParquetFileReader reader = open(bytes)) {
+      reader.setRequestedSchema(projection);
       String createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
-      GroupRecordConverter converter = new GroupRecordConverter(actual);
+      GroupRecordConverter converter = new GroupRecordConverter(projection);
+      List<ColumnDescriptor> descriptors = projection.getColumns();
       int offset = 0;
       PageReadStore pages;
       while ((pages = reader.readNextRowGroup()) != null) {
         int n = (int) pages.getRowCount();
         ColumnReadStoreImpl store =
-            new ColumnReadStoreImpl(pages, converter.getRootConverter(), actual, createdBy);
-        for (int i = 0; i < descriptors.size(); i++) {
-          ColumnDescriptor d = descriptors.get(i);
+            new ColumnReadStoreImpl(pages, converter.getRootConverter(), projection, createdBy);
+        for (int j = 0; j < descriptors.size(); j++) {
+          ColumnDescriptor d = descriptors.get(j);
+          int i = mine.get(j);
           readColumn(
               store.getColumnReader(d),
               d.getMaxDefinitionLevel(),
@@ -158,18 +229,9 @@ public final class ParquetSnapshot {
         throw new CorruptStoreException(
             label + ": footer says " + rows + " rows, row groups hold " + offset);
       }
-      for (int i = 0; i < schema.size(); i++) {
-        columns[i] = toColumn(schema.column(i), arrays[i], missing[i]);
-      }
     } catch (IOException | RuntimeException e) {
-      if (e instanceof CorruptStoreException c) {
-        throw c;
-      }
-      throw new CorruptStoreException(label + ": not a readable Parquet snapshot: " + e, e);
+      throw corrupt(label, e);
     }
-    Table t = Table.create();
-    t.addColumns(columns);
-    return t;
   }
 
   private static Object allocate(ColumnType type, int rows) {
@@ -245,7 +307,7 @@ public final class ParquetSnapshot {
         long[] a = (long[]) array;
         LongColumn c = LongColumn.create(name, a.length);
         for (int i = 0; i < a.length; i++) {
-          if (missing[i]) {
+          if (missing != null && missing[i]) {
             c.setMissing(i);
           } else {
             c.set(i, a[i]);
@@ -260,7 +322,7 @@ public final class ParquetSnapshot {
         boolean[] a = (boolean[]) array;
         BooleanColumn c = BooleanColumn.create(name, a.length);
         for (int i = 0; i < a.length; i++) {
-          if (missing[i]) {
+          if (missing != null && missing[i]) {
             c.setMissing(i);
           } else {
             c.set(i, a[i]);
@@ -272,7 +334,7 @@ public final class ParquetSnapshot {
         long[] a = (long[]) array;
         DateTimeColumn c = DateTimeColumn.create(name, a.length);
         for (int i = 0; i < a.length; i++) {
-          if (missing[i]) {
+          if (missing != null && missing[i]) {
             c.setMissing(i);
           } else {
             c.set(
@@ -289,7 +351,7 @@ public final class ParquetSnapshot {
         String[] a = (String[]) array;
         StringColumn c = StringColumn.create(name, a.length);
         for (int i = 0; i < a.length; i++) {
-          if (missing[i]) {
+          if (missing != null && missing[i]) {
             c.setMissing(i);
           } else {
             c.set(i, a[i]);
