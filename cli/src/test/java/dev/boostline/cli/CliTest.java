@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.boostline.internal.json.Json;
 import dev.boostline.testing.TestData;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,17 +18,8 @@ class CliTest {
   @TempDir Path home;
   @TempDir Path files;
 
-  record Run(int code, String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of("--home", home.toString()));
-    all.addAll(List.of(args));
-    int code =
-        Main.run(
-            new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  private CliRunner.Run run(String... args) {
+    return CliRunner.run(home, args);
   }
 
   private static String adult() {
@@ -39,10 +28,11 @@ class CliTest {
 
   @Test
   void add_prints_the_version_and_identical_content_adds_nothing() {
-    Run first = run("dataset", "add", "adult", adult(), "--note", "train", "--tag", "k=v");
+    CliRunner.Run first =
+        run("dataset", "add", "adult", adult(), "--note", "train", "--tag", "k=v");
     assertThat(first.code()).isZero();
     assertThat(first.out()).startsWith("adult@1\n").contains("32561 rows x 15 columns");
-    Run again = run("dataset", "add", "adult", adult());
+    CliRunner.Run again = run("dataset", "add", "adult", adult());
     assertThat(again.code()).isZero();
     assertThat(again.out()).startsWith("adult@1 (already registered: identical content)");
   }
@@ -63,24 +53,24 @@ class CliTest {
   void show_diff_export_verify_work_end_to_end() throws Exception {
     run("dataset", "add", "adult", adult());
     run("dataset", "add", "adult", TestData.file("adult/adult_test.csv").toString());
-    Run show = run("dataset", "show", "adult");
+    CliRunner.Run show = run("dataset", "show", "adult");
     assertThat(show.out()).contains("adult@2").contains("native_country").contains("categorical");
-    Run diff = run("dataset", "diff", "adult@1", "adult@2");
+    CliRunner.Run diff = run("dataset", "diff", "adult@1", "adult@2");
     assertThat(diff.code()).isZero();
     assertThat(diff.out()).contains("rows: 32561 -> 16281").contains("schema: unchanged");
     Path out = files.resolve("a.csv");
     assertThat(run("dataset", "export", "adult@1", out.toString()).code()).isZero();
     assertThat(Files.readAllLines(out)).hasSize(32_562);
-    Run verify = run("dataset", "verify", "adult", "--all");
+    CliRunner.Run verify = run("dataset", "verify", "adult", "--all");
     assertThat(verify.out()).isEqualTo("ok: adult@1, adult@2\n");
-    Run versions = run("dataset", "list", "adult");
+    CliRunner.Run versions = run("dataset", "list", "adult");
     assertThat(versions.out()).contains("adult@1").contains("adult@2");
   }
 
   @Test
   void bad_data_exits_1_with_one_clear_line() {
     Path ragged = TestData.write(files, "ragged.csv", "a,b\n1,2\n3\n");
-    Run r = run("dataset", "add", "d", ragged.toString());
+    CliRunner.Run r = run("dataset", "add", "d", ragged.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err())
         .isEqualTo(
@@ -95,7 +85,7 @@ class CliTest {
     assertThat(run("dataset", "frobnicate").code()).isEqualTo(2);
     assertThat(run("--no-such-option").code()).isEqualTo(2);
     assertThat(run().code()).isEqualTo(2);
-    Run badName = run("dataset", "show", "../etc");
+    CliRunner.Run badName = run("dataset", "show", "../etc");
     assertThat(badName.code()).isEqualTo(2);
     assertThat(badName.err()).contains("invalid dataset name");
     assertThat(run("dataset", "add", "x", adult(), "--sep", "ab").code()).isEqualTo(2);
@@ -111,7 +101,7 @@ class CliTest {
   private void visit(CommandLine cmd, List<String> path, List<String> missing) {
     List<String> args = new ArrayList<>(path);
     args.add("--help");
-    Run r = run(args.toArray(String[]::new));
+    CliRunner.Run r = run(args.toArray(String[]::new));
     if (r.code() != 0 || !r.out().contains("Usage:")) {
       missing.add(String.join(" ", path));
     }

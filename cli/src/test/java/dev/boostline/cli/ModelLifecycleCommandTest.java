@@ -8,8 +8,6 @@ import dev.boostline.model.Scorer;
 import dev.boostline.registry.ModelRef;
 import dev.boostline.registry.local.LocalModelRegistry;
 import dev.boostline.testing.TestData;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,17 +22,8 @@ class ModelLifecycleCommandTest {
   @TempDir Path home;
   @TempDir Path files;
 
-  record Run(int code, String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of("--home", home.toString()));
-    all.addAll(List.of(args));
-    int code =
-        Main.run(
-            new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  private CliRunner.Run run(String... args) {
+    return CliRunner.run(home, args);
   }
 
   private String trainAndRegister(String... params) throws Exception {
@@ -42,10 +31,10 @@ class ModelLifecycleCommandTest {
         new ArrayList<>(
             List.of("train", "--dataset", "housing", "--target", "median_house_value", "--json"));
     args.addAll(List.of(params));
-    Run t = run(args.toArray(String[]::new));
+    CliRunner.Run t = run(args.toArray(String[]::new));
     assertThat(t.code()).as(t.err()).isZero();
     String runId = Json.mapper().readTree(t.out()).path("runId").asText();
-    Run r =
+    CliRunner.Run r =
         run(
             "models",
             "register",
@@ -71,12 +60,13 @@ class ModelLifecycleCommandTest {
         .isZero();
     assertThat(trainAndRegister("--rounds", "40", "--seed", "1")).isEqualTo("1");
 
-    Run notEvaluated = run("promote", "homes@1");
+    CliRunner.Run notEvaluated = run("promote", "homes@1");
     assertThat(notEvaluated.code()).isEqualTo(1);
     assertThat(notEvaluated.err()).contains("it has not been evaluated");
 
     Path report = files.resolve("report.html");
-    Run eval1 = run("evaluate", "homes@1", "--dataset", "housing", "--report", report.toString());
+    CliRunner.Run eval1 =
+        run("evaluate", "homes@1", "--dataset", "housing", "--report", report.toString());
     assertThat(eval1.code()).as(eval1.err()).isZero();
     assertThat(eval1.out()).startsWith("PROMOTE: homes@1 (no production model)");
     assertThat(Files.readString(report)).startsWith("<!DOCTYPE html>").contains("<svg");
@@ -84,36 +74,37 @@ class ModelLifecycleCommandTest {
 
     assertThat(trainAndRegister("--rounds", "3", "--param", "max_depth=1", "--seed", "1"))
         .isEqualTo("2");
-    Run eval2 = run("evaluate", "homes@2", "--dataset", "housing", "--slice", "ocean_proximity");
+    CliRunner.Run eval2 =
+        run("evaluate", "homes@2", "--dataset", "housing", "--slice", "ocean_proximity");
     assertThat(eval2.out())
         .startsWith("REJECT: homes@2 vs homes@1 (production)")
         .contains("FAIL primary rmse");
-    Run refused = run("promote", "homes@2");
+    CliRunner.Run refused = run("promote", "homes@2");
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.err()).contains("rejected it");
 
-    Run forced = run("promote", "homes@2", "--force", "--reason", "testing a hotfix");
+    CliRunner.Run forced = run("promote", "homes@2", "--force", "--reason", "testing a hotfix");
     assertThat(forced.code()).isZero();
-    Run back = run("rollback", "homes");
+    CliRunner.Run back = run("rollback", "homes");
     assertThat(back.out()).contains("version 2 -> version 1");
 
-    Run history = run("models", "history", "homes");
+    CliRunner.Run history = run("models", "history", "homes");
     assertThat(history.out()).contains("FORCED: testing a hotfix").contains("rollback");
     JsonNode moves = Json.mapper().readTree(run("models", "history", "homes", "--json").out());
     assertThat(moves.size()).isEqualTo(3);
 
-    Run card = run("models", "card", "homes@1");
+    CliRunner.Run card = run("models", "card", "homes@1");
     assertThat(card.out())
         .startsWith("# Model card: homes@1")
         .contains("house prices")
         .contains("## Limitations");
-    Run show = run("models", "show", "homes@production");
+    CliRunner.Run show = run("models", "show", "homes@production");
     assertThat(show.out()).startsWith("homes@1").contains("aliases:   production");
-    Run list = run("models", "list");
+    CliRunner.Run list = run("models", "list");
     assertThat(list.out()).contains("homes@2");
 
     Path scores = files.resolve("scores.csv");
-    Run score =
+    CliRunner.Run score =
         run(
             "score",
             "homes@production",

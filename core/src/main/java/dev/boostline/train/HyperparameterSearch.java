@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Seeded random search over a {@link SearchSpace}: each trial trains with sampled parameters on the
@@ -62,13 +61,7 @@ public final class HyperparameterSearch {
       throw new IllegalArgumentException("a search needs a validation set to score trials");
     }
     Trainer.Prepared p = Trainer.prepare(data, options, listener);
-    DatasetSplit split =
-        options
-            .validation()
-            .apply(
-                p.data,
-                p.labels.task() == Task.REGRESSION ? Optional.empty() : options.spec().target(),
-                options.params().seed());
+    DatasetSplit split = Trainer.split(p, options);
     SplitMix64 rng = new SplitMix64(seed);
     List<Map<String, String>> sampled = new ArrayList<>();
     for (int t = 0; t < trials; t++) {

@@ -40,30 +40,37 @@ public final class Trainer {
   /** Trains on {@code data} with a validation split (see {@link TrainOptions}). */
   public static TrainResult train(Dataset data, TrainOptions options, TrainingListener listener) {
     Prepared p = prepare(data, options, listener);
-    int[] train;
-    int[] valid;
-    if (options.validation().hasValidation()) {
-      DatasetSplit split =
-          options
-              .validation()
-              .apply(
-                  p.data,
-                  p.labels.task() == Task.REGRESSION ? Optional.empty() : options.spec().target(),
-                  options.params().seed());
-      train = split.train();
-      valid = split.valid();
-      if (valid.length == 0) {
-        throw new BoostlineException(
-            "the validation split is empty; lower the validation fraction or change the cut-off");
-      }
-    } else {
-      train = identity(p.data.rowCount());
-      valid = new int[0];
+    if (p.data.rowCount() == 0) {
+      throw new BoostlineException("the dataset has no rows to train on");
     }
-    if (train.length == 0) {
+    if (!options.validation().hasValidation()) {
+      int[] all = identity(p.data.rowCount());
+      return trainOn(p, all, new int[0], options, listener);
+    }
+    DatasetSplit split = split(p, options);
+    return trainOn(p, split.train(), split.valid(), options, listener);
+  }
+
+  /**
+   * The train/validation split of prepared data (stratified on the target for classification),
+   * refusing an empty side.
+   */
+  static DatasetSplit split(Prepared p, TrainOptions options) {
+    DatasetSplit split =
+        options
+            .validation()
+            .apply(
+                p.data,
+                p.labels.task() == Task.REGRESSION ? Optional.empty() : options.spec().target(),
+                options.params().seed());
+    if (split.validSize() == 0) {
+      throw new BoostlineException(
+          "the validation split is empty; lower the validation fraction or change the cut-off");
+    }
+    if (split.trainSize() == 0) {
       throw new BoostlineException("no training rows are left after the validation split");
     }
-    return trainOn(p, train, valid, options, listener);
+    return split;
   }
 
   /** The data after the target checks, with resolved labels. Reused by CV and search. */
@@ -125,6 +132,13 @@ public final class Trainer {
       listener.onInfo(note);
     }
     ColumnType type = ts.get().type();
+    if (type == ColumnType.DATETIME) {
+      throw new BoostlineException(
+          "target \""
+              + target
+              + "\" is a datetime column; a target must be a number (regression),"
+              + " or a category or boolean (classification)");
+    }
     Objective objective = options.params().objective().orElse(null);
     Column<?> y = kept.table().column(target);
     LabelEncoding labels;
@@ -248,7 +262,7 @@ public final class Trainer {
     if (labels.task() == Task.REGRESSION) {
       for (int r = 0; r < out.length; r++) {
         double v = numeric(y, r);
-        if (!Double.isFinite(v)) {
+        if (!Double.isFinite(v) || Float.isInfinite((float) v)) {
           throw new BoostlineException(
               "target \""
                   + labels.target()
@@ -256,7 +270,7 @@ public final class Trainer {
                   + (r + 1)
                   + " is "
                   + v
-                  + "; a regression target must be a finite number");
+                  + "; a regression target must be a finite number within float32 range (|v| < 3.4e38)");
         }
         out[r] = (float) v;
       }
@@ -284,6 +298,10 @@ public final class Trainer {
     int width = features.size();
     float[] xTrain = features.transform(table, trainRows);
     float[] xValid = validRows.length == 0 ? null : features.transform(table, validRows);
+    requireFinite(xTrain, width, features, trainRows);
+    if (xValid != null) {
+      requireFinite(xValid, width, features, validRows);
+    }
     float[] yTrain = pick(p.y, trainRows);
     float[] yValid = pick(p.y, validRows);
     float[] wTrain = p.weights == null ? null : pick(p.weights, trainRows);
@@ -450,9 +468,33 @@ public final class Trainer {
       if (part.startsWith("[") || colon < 0) {
         continue;
       }
-      m.put(part.substring(0, colon), Double.parseDouble(part.substring(colon + 1)));
+      m.put(part.substring(0, colon), number(part.substring(colon + 1).trim()));
     }
     return m;
+  }
+
+  /** A metric value as XGBoost prints it ({@code nan} and {@code inf} included). */
+  private static double number(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "nan", "-nan" -> Double.NaN;
+      case "inf", "+inf" -> Double.POSITIVE_INFINITY;
+      case "-inf" -> Double.NEGATIVE_INFINITY;
+      default -> Double.parseDouble(text);
+    };
+  }
+
+  /** Refuses features that float32 made infinite (numbers beyond 3.4e38), naming one. */
+  private static void requireFinite(float[] x, int width, FittedFeatures f, int[] rows) {
+    for (int i = 0; i < x.length; i++) {
+      if (Float.isInfinite(x[i])) {
+        throw new BoostlineException(
+            "feature \""
+                + f.featureNames().get(i % width)
+                + "\" row "
+                + (rows[i / width] + 1)
+                + " is beyond float32 range (|v| >= 3.4e38); XGBoost computes in float32");
+      }
+    }
   }
 
   private static float[] pick(float[] values, int[] rows) {
