@@ -394,7 +394,7 @@ public final class ScoringServer implements AutoCloseable {
     long start = System.nanoTime();
     metrics.started();
     String version = "none";
-    String outcome = "success";
+    String outcome = "client_error";
     try {
       ModelSlot slot = slot(model);
       try (ModelSlot.Leased leased =
@@ -405,6 +405,7 @@ public final class ScoringServer implements AutoCloseable {
                           503, "NOT_READY", "model \"" + model + "\" is not loaded yet", "name"))) {
         version = Integer.toString(leased.served().version());
         json(ctx, 200, scoreWith(ctx, protocol, leased.served()));
+        outcome = "success";
       }
     } catch (ApiException e) {
       outcome = e.status() >= 500 ? "server_error" : "client_error";
@@ -417,6 +418,11 @@ public final class ScoringServer implements AutoCloseable {
           protocol,
           new ApiException(
               500, "INTERNAL", "internal error: " + e.getClass().getSimpleName(), null));
+    } catch (Exception e) {
+      // Jetty throws (undeclared) I/O errors when the client goes away mid-body: nothing was
+      // scored and there is no one to answer.
+      outcome = "client_error";
+      LOG.debug("client went away: {}", e.toString());
     } finally {
       pending.release();
       metrics.done(

@@ -5,6 +5,7 @@ import dev.boostline.internal.json.Json;
 import dev.boostline.model.ModelBundle;
 import dev.boostline.registry.ModelRef;
 import dev.boostline.registry.local.LocalModelRegistry;
+import dev.boostline.testing.TestModels;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +13,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import tech.tablesaw.columns.Column;
 
 /** A real server on a loopback port over a temporary home, and a real HTTP client. */
 final class ServerFixture implements AutoCloseable {
@@ -45,6 +51,23 @@ final class ServerFixture implements AutoCloseable {
       b.model(ModelRef.parse(r));
     }
     return b;
+  }
+
+  /**
+   * The first {@code count} rows of {@link TestModels#adultSample()} as JSON-ready records (the
+   * target column included, as a client may send it; missing cells as null).
+   */
+  static List<Map<String, Object>> adultRecords(int count) {
+    var table = TestModels.adultSample().table();
+    List<Map<String, Object>> out = new ArrayList<>(count);
+    for (int r = 0; r < count; r++) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      for (Column<?> c : table.columns()) {
+        m.put(c.name(), c.isMissing(r) ? null : c.get(r));
+      }
+      out.add(m);
+    }
+    return out;
   }
 
   ServerFixture start() {
