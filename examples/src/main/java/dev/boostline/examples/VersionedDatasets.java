@@ -13,11 +13,11 @@ import dev.boostline.data.store.Registration;
 import java.nio.file.Path;
 
 /**
- * User story: "I register this month's data as a new version of a dataset, see what changed
- * since the last version, and split it reproducibly for training."
+ * User story: "I register this month's data as a new version of a dataset, see what changed since
+ * the last version, and split it reproducibly for training."
  *
- * <p>Arguments: {@code [HOME] [DATA_DIR]}, defaults {@code target/example-home} and {@code
- * ../data} (run from the examples module) or {@code data} (from the repository root).
+ * <p>Arguments: {@code [HOME] [DATA_DIR]}, defaults {@code target/example-home} and {@code ../data}
+ * (run from the examples module) or {@code data} (from the repository root).
  */
 public final class VersionedDatasets {
   private VersionedDatasets() {}
@@ -62,7 +62,8 @@ public final class VersionedDatasets {
         profile.column("occupation").missing());
 
     DatasetDiff diff = store.diff(v1.manifest().ref(), v2.manifest().ref());
-    System.out.printf("diff %s -> %s: rows %d -> %d%n", diff.a(), diff.b(), diff.rowsA(), diff.rowsB());
+    System.out.printf(
+        "diff %s -> %s: rows %d -> %d%n", diff.a(), diff.b(), diff.rowsA(), diff.rowsB());
     for (DatasetDiff.ColumnShift s : diff.columns()) {
       System.out.printf(
           "  %-15s PSI %.4f%s%n",
