@@ -183,17 +183,7 @@ final class ModelsCommand implements Runnable {
           .append("…), run ")
           .append(m.lineage().runId())
           .append('\n');
-      sb.append("  trained:   boostline ")
-          .append(m.lineage().boostlineVersion())
-          .append(", xgboost ")
-          .append(m.lineage().xgboostVersion())
-          .append(", Java ")
-          .append(m.lineage().javaVersion())
-          .append(", ")
-          .append(m.lineage().os())
-          .append(' ')
-          .append(m.lineage().arch())
-          .append('\n');
+      sb.append("  trained:   ").append(m.lineage().software()).append('\n');
       sb.append("  rounds:    ").append(m.bestIteration() + 1).append('\n');
       sb.append("  features:  ")
           .append(m.features().size())

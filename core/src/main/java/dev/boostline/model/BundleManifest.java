@@ -67,6 +67,20 @@ public record BundleManifest(
     public Lineage {
       params = Map.copyOf(params);
     }
+
+    /** The software that trained the model, in words. */
+    public String software() {
+      return "Boostline "
+          + boostlineVersion
+          + ", XGBoost "
+          + xgboostVersion
+          + ", Java "
+          + javaVersion
+          + ", "
+          + os
+          + " "
+          + arch;
+    }
   }
 
   /**

@@ -58,17 +58,7 @@ public final class ModelCard {
                 .reduce((a, b) -> a + ", " + b)
                 .orElse("-"))
         .append(" |\n");
-    md.append("| software | Boostline ")
-        .append(m.lineage().boostlineVersion())
-        .append(", XGBoost ")
-        .append(m.lineage().xgboostVersion())
-        .append(", Java ")
-        .append(m.lineage().javaVersion())
-        .append(", ")
-        .append(m.lineage().os())
-        .append(' ')
-        .append(m.lineage().arch())
-        .append(" |\n");
+    md.append("| software | ").append(m.lineage().software()).append(" |\n");
     md.append("| registered | ")
         .append(version.createdAt())
         .append(" by ")

@@ -131,20 +131,11 @@ public final class XgbParams {
     if (resolved.task() == Task.MULTICLASS) {
       m.put("num_class", numClass);
     }
-    m.put("max_depth", maxDepth);
-    m.put("eta", eta);
-    m.put("subsample", subsample);
-    m.put("colsample_bytree", colsampleBytree);
-    m.put("min_child_weight", minChildWeight);
-    m.put("lambda", lambda);
-    m.put("alpha", alpha);
-    m.put("gamma", gamma);
-    m.put("max_bin", maxBin);
-    m.put("scale_pos_weight", scalePosWeight);
-    m.put("tree_method", treeMethod);
-    m.put("nthread", nthread);
-    m.put("seed", seed);
-    m.put("device", device);
+    // The typed parameters as tracked, less what XGBoost does not take (rounds) or gets here.
+    Map<String, Object> typed = new LinkedHashMap<>(describe());
+    typed.keySet().removeAll(List.of("rounds", "objective", "eval_metric"));
+    typed.keySet().removeAll(extra.keySet());
+    m.putAll(typed);
     m.put("validate_parameters", 1);
     m.put("verbosity", 1);
     List<String> metrics = metrics(resolved);
