@@ -4,6 +4,7 @@ import dev.boostline.data.CsvOptions;
 import dev.boostline.data.CsvReader;
 import dev.boostline.data.Dataset;
 import dev.boostline.model.BatchScoring;
+import dev.boostline.model.EngineChoice;
 import dev.boostline.model.Scorer;
 import dev.boostline.registry.ModelRef;
 import dev.boostline.registry.ModelVersion;
@@ -50,12 +51,21 @@ final class ScoreCommand implements Runnable {
   @Option(names = "--sep", paramLabel = "C", description = "Input separator (sniffed by default).")
   String sep;
 
+  @Option(
+      names = "--engine",
+      paramLabel = "auto|native",
+      defaultValue = "auto",
+      description =
+          "Scoring engine: auto (the pure-Java evaluator when it matches xgboost's own"
+              + " prediction on the check rows, else native; the default) or native.")
+  EngineChoice engine;
+
   @Override
   public void run() {
     Context ctx = new Context(spec);
     LocalModelRegistry registry = LocalModelRegistry.open(ctx.home());
     ModelVersion v = registry.resolve(ModelRef.parse(model));
-    try (Scorer scorer = registry.bundle(v.ref()).open()) {
+    try (Scorer scorer = registry.bundle(v.ref()).open(engine)) {
       CsvOptions.Builder csv = CsvOptions.builder();
       if (sep != null) {
         csv.separator(sep.equalsIgnoreCase("tab") ? '\t' : sep.charAt(0));

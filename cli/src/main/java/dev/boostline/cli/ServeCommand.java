@@ -1,5 +1,6 @@
 package dev.boostline.cli;
 
+import dev.boostline.model.EngineChoice;
 import dev.boostline.registry.ModelRef;
 import dev.boostline.serving.ScoringServer;
 import dev.boostline.serving.ServerConfig;
@@ -73,11 +74,24 @@ final class ServeCommand implements Runnable {
       description = "HTTP worker threads (default: Jetty's pool).")
   Integer threads;
 
+  @Option(
+      names = "--engine",
+      paramLabel = "auto|native",
+      defaultValue = "auto",
+      description =
+          "Scoring engine: auto (the pure-Java evaluator when it matches xgboost's own"
+              + " prediction on the check rows, else native; the default) or native.")
+  EngineChoice engine;
+
   @Override
   public void run() {
     Context ctx = new Context(spec);
     ServerConfig.Builder b =
-        ServerConfig.builder(ctx.home()).host(host).port(port).loadInBackground(true);
+        ServerConfig.builder(ctx.home())
+            .host(host)
+            .port(port)
+            .loadInBackground(true)
+            .engine(engine);
     models.forEach(m -> b.model(ModelRef.parse(m)));
     if (apiKeyFile != null) {
       try {

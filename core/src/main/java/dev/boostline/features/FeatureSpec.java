@@ -278,21 +278,31 @@ public record FeatureSpec(
       Dataset dataset, ColumnSchema cs, ColumnSteps steps, int[] rows, List<String> notes) {
     Column<?> col = dataset.table().column(cs.name());
     Column<?> den = steps.ratioTo().map(r -> dataset.table().column(r)).orElse(null);
-    double[] values = new double[rows.length];
+    // One pass for the notes; the values are kept (and sorted) only for an imputation needing them.
+    boolean keep = steps.impute() != Imputation.NONE && steps.impute() != Imputation.CONSTANT;
+    double[] values = keep ? new double[rows.length] : null;
     int m = 0;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
     for (int r : rows) {
       double v = ratioOrRaw(col, den, r, steps);
       if (!Double.isNaN(v)) {
-        values[m++] = v;
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+        if (keep) {
+          values[m] = v;
+        }
+        m++;
       }
     }
-    double[] present = Arrays.copyOf(values, m);
-    Arrays.sort(present);
+    double[] present = keep ? Arrays.copyOf(values, m) : null;
+    if (keep) {
+      Arrays.sort(present);
+    }
     if (m == 0) {
       notes.add("column \"" + cs.name() + "\" has no value in the training rows");
-    } else if (present[0] == present[m - 1]) {
-      notes.add(
-          "column \"" + cs.name() + "\" is constant in the training rows (" + present[0] + ")");
+    } else if (min == max) {
+      notes.add("column \"" + cs.name() + "\" is constant in the training rows (" + min + ")");
     }
     Optional<Double> fill =
         switch (steps.impute()) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DateTimeColumn;
 import tech.tablesaw.api.DoubleColumn;
@@ -334,48 +335,86 @@ public final class FittedFeatures {
     int width = size();
     float[] out = new float[Math.multiplyExact(n, width)];
     List<FittedFeature> fs = definition.features();
+    // Columns are looked up and type-checked once, on the caller's thread; then blocks of rows are
+    // filled independently (in parallel for large tables: each block writes its own rows).
+    Column<?>[] cols = new Column<?>[fs.size()];
+    Column<?>[] dens = new Column<?>[fs.size()];
+    for (int i = 0; i < fs.size(); i++) {
+      FittedFeature f = fs.get(i);
+      Column<?> col = column(table, f.column());
+      String expected;
+      if (f instanceof FittedFeature.Numeric num) {
+        dens[i] = num.ratioTo().map(r -> column(table, r)).orElse(null);
+        expected = isNumeric(col) ? null : "numeric (integer or double)";
+      } else if (f instanceof FittedFeature.Bool) {
+        expected = col instanceof BooleanColumn ? null : "boolean";
+      } else if (f instanceof FittedFeature.Category) {
+        expected = col instanceof StringColumn ? null : "categorical (string)";
+      } else {
+        expected = col instanceof DateTimeColumn ? null : "datetime";
+      }
+      if (expected != null) {
+        throw tableType(f.column(), col, expected);
+      }
+      if (dens[i] != null && !isNumeric(dens[i])) {
+        throw tableType(dens[i].name(), dens[i], "numeric (integer or double)");
+      }
+      cols[i] = col;
+    }
+    int blocks = (n + TRANSFORM_BLOCK - 1) / TRANSFORM_BLOCK;
+    IntStream all = IntStream.range(0, blocks);
+    (blocks > 1 ? all.parallel() : all)
+        .forEach(
+            b -> {
+              int from = b * TRANSFORM_BLOCK;
+              fill(cols, dens, rows, from, Math.min(n, from + TRANSFORM_BLOCK), out);
+            });
+    return out;
+  }
+
+  private static boolean isNumeric(Column<?> col) {
+    return col instanceof DoubleColumn || col instanceof LongColumn;
+  }
+
+  /** Rows per block of {@link #transform(Table, int[])}; tables of more rows use every core. */
+  private static final int TRANSFORM_BLOCK = 1 << 16;
+
+  /** Writes the feature rows {@code from .. to} (positions in {@code rows}, or table rows). */
+  private void fill(Column<?>[] cols, Column<?>[] dens, int[] rows, int from, int to, float[] out) {
+    int width = size();
+    List<FittedFeature> fs = definition.features();
     for (int i = 0; i < fs.size(); i++) {
       FittedFeature f = fs.get(i);
       int off = offsets[i];
+      Column<?> col = cols[i];
       if (f instanceof FittedFeature.Numeric num) {
-        Column<?> col = column(table, num.column());
-        Column<?> den = num.ratioTo().map(r -> column(table, r)).orElse(null);
-        for (int r = 0; r < n; r++) {
+        Column<?> den = dens[i];
+        for (int r = from; r < to; r++) {
           int row = rows == null ? r : rows[r];
           out[r * width + off] =
               num.apply(numeric(col, row), den == null ? Double.NaN : numeric(den, row));
         }
       } else if (f instanceof FittedFeature.Bool b) {
-        Column<?> col = column(table, b.column());
-        if (!(col instanceof BooleanColumn bc)) {
-          throw tableType(b.column(), col, "boolean");
-        }
-        for (int r = 0; r < n; r++) {
+        BooleanColumn bc = (BooleanColumn) col;
+        for (int r = from; r < to; r++) {
           int row = rows == null ? r : rows[r];
           out[r * width + off] = b.apply(bc.isMissing(row) ? null : bc.get(row));
         }
       } else if (f instanceof FittedFeature.Category c) {
-        Column<?> col = column(table, c.column());
-        if (!(col instanceof StringColumn sc)) {
-          throw tableType(c.column(), col, "categorical (string)");
-        }
-        for (int r = 0; r < n; r++) {
+        StringColumn sc = (StringColumn) col;
+        for (int r = from; r < to; r++) {
           int row = rows == null ? r : rows[r];
           String v = sc.isMissing(row) ? null : sc.get(row);
           encode(c, code(i, c, v), out, r * width + off);
         }
       } else if (f instanceof FittedFeature.DatetimeParts d) {
-        Column<?> col = column(table, d.column());
-        if (!(col instanceof DateTimeColumn dc)) {
-          throw tableType(d.column(), col, "datetime");
-        }
-        for (int r = 0; r < n; r++) {
+        DateTimeColumn dc = (DateTimeColumn) col;
+        for (int r = from; r < to; r++) {
           int row = rows == null ? r : rows[r];
           parts(d, dc.isMissing(row) ? null : dc.get(row), out, r * width + off);
         }
       }
     }
-    return out;
   }
 
   private static Column<?> column(Table table, String name) {

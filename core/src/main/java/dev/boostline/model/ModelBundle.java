@@ -262,10 +262,21 @@ public final class ModelBundle {
 
   /**
    * Opens a scorer after checking the golden rows: each must score to exactly the stored outputs.
+   * The engine is chosen as {@link EngineChoice#AUTO} does.
    *
    * @throws ModelLoadException naming the first row that differs
    */
   public Scorer open() {
+    return open(EngineChoice.AUTO);
+  }
+
+  /**
+   * Opens a scorer after checking the golden rows (each must score to exactly the stored outputs),
+   * scoring with the engine {@code choice} picks.
+   *
+   * @throws ModelLoadException naming the first row that differs
+   */
+  public Scorer open(EngineChoice choice) {
     // The golden rows check the bundle itself, against the native library that wrote them,
     // bit for bit; the scoring engine is chosen afterwards (and checked against native).
     NativeEngine nat = (NativeEngine) engine(manifest, model);
@@ -296,7 +307,7 @@ public final class ModelBundle {
       nat.close();
       throw e;
     }
-    return new Scorer(manifest, chooseEngine(nat));
+    return new Scorer(manifest, choice == EngineChoice.NATIVE ? nat : chooseEngine(nat));
   }
 
   /** Writes every file of the bundle into {@code dir} (which must exist and be empty). */

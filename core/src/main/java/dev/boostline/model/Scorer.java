@@ -74,6 +74,29 @@ public final class Scorer implements AutoCloseable {
     return predict(f.transform(table, null), table.rowCount(), f.size());
   }
 
+  /**
+   * Model outputs of rows already turned into features: a row-major float32 matrix in {@link
+   * FittedFeatures#featureNames()} order ({@link FittedFeatures#transform} writes it), NaN for
+   * missing.
+   *
+   * @throws IllegalArgumentException when the length is not {@code rows} times the feature count
+   */
+  public float[][] outputs(float[] features, int rows) {
+    int width = manifest.features().size();
+    if (rows < 0 || features.length != (long) rows * width) {
+      throw new IllegalArgumentException(
+          "a matrix of "
+              + rows
+              + " rows needs "
+              + ((long) rows * width)
+              + " values ("
+              + width
+              + " features per row), got "
+              + features.length);
+    }
+    return predict(features, rows, width);
+  }
+
   /** Predictions of records, labels at the default threshold. */
   public List<Prediction> score(List<? extends Map<String, ?>> records) {
     float[][] out = outputs(records);

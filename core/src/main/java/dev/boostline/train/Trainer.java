@@ -381,10 +381,15 @@ public final class Trainer {
       booster.setAttribute("best_iteration", Integer.toString(best));
       booster.setAttribute("best_score", Double.toString(bestScore));
       booster.setAttribute("boostline_stopping_metric", watched);
+      // When the model is every round, XGBoost's prediction cache holds the margins of the
+      // matrices it trained and evaluated on: reading it is far cheaper than predicting again.
+      boolean allRounds = best == rounds - 1;
       Map<String, Double> trainMetrics =
           TaskMetrics.of(
               p.labels.task(),
-              booster.predict(xTrain, trainRows.length, width, best + 1, false),
+              allRounds
+                  ? booster.predictAll(dtrain)
+                  : booster.predict(xTrain, trainRows.length, width, best + 1, false),
               yTrain,
               wTrain);
       Map<String, Double> validMetrics =
@@ -392,7 +397,9 @@ public final class Trainer {
               ? Map.of()
               : TaskMetrics.of(
                   p.labels.task(),
-                  booster.predict(xValid, validRows.length, width, best + 1, false),
+                  allRounds
+                      ? booster.predictAll(dvalid)
+                      : booster.predict(xValid, validRows.length, width, best + 1, false),
                   yValid,
                   wValid);
       Map<String, Map<String, Double>> importance = new LinkedHashMap<>();
@@ -420,11 +427,12 @@ public final class Trainer {
 
   /**
    * Rounds are evaluated on the training rows too, for the per-round history; above this many
-   * training rows, on a seeded sample of this size (null is returned below it) (evaluating a
-   * million rows every round would cost more than the round). The final train metrics always use
-   * every training row.
+   * training rows, on a seeded sample of this size (null is returned below it): the per-round train
+   * curve is for watching progress, and evaluating it must stay a small part of a round (XGBoost's
+   * logloss + AUC + error cost 7.7 ms a round on 50,000 rows here, 1.7 ms on 10,000, for rounds of
+   * about 110 ms on a million rows). The final train metrics always use every training row.
    */
-  static final int TRAIN_EVAL_ROWS = 50_000;
+  static final int TRAIN_EVAL_ROWS = 10_000;
 
   private static NativeMatrix trainSample(
       float[] x, float[] y, float[] w, int width, FittedFeatures features, long seed) {

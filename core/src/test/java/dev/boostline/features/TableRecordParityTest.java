@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -64,6 +65,30 @@ class TableRecordParityTest {
         assertThat(Float.floatToRawIntBits(fromJson[k]))
             .as("%s row %d feature %s (JSON)", file, rows[i], f.featureNames().get(k))
             .isEqualTo(table);
+      }
+    }
+  }
+
+  /** Selections above one block (65,536 rows) are filled in parallel blocks: same bits. */
+  @Test
+  void large_selections_filled_in_parallel_blocks_give_identical_bits() {
+    Dataset d =
+        CsvReader.read(TestData.file("adult/adult_train.csv"), CsvOptions.defaults(), null)
+            .dataset();
+    FittedFeatures f = FeatureSpec.forTarget("income").fit(d);
+    SplitMix64 rng = new SplitMix64(5);
+    int[] rows = new int[150_000];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = rng.nextInt(d.rowCount());
+    }
+    float[] matrix = f.transform(d.table(), rows);
+    int width = f.size();
+    for (int i = 0; i < rows.length; i += (i % 65_536 < 3 || i % 65_536 > 65_532) ? 1 : 97) {
+      float[] fromRecord = f.transform(recordOf(d, rows[i]));
+      for (int k = 0; k < width; k++) {
+        assertThat(Float.floatToRawIntBits(fromRecord[k]))
+            .as("position %d (row %d) feature %s", i, rows[i], f.featureNames().get(k))
+            .isEqualTo(Float.floatToRawIntBits(matrix[i * width + k]));
       }
     }
   }

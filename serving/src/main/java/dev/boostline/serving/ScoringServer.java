@@ -90,7 +90,8 @@ public final class ScoringServer implements AutoCloseable {
     for (ModelRef ref : config.models()) {
       slots.put(
           ref.name(),
-          new ModelSlot(ref, models, metrics, config.driftWindow(), config.driftMinRows()));
+          new ModelSlot(
+              ref, models, metrics, config.driftWindow(), config.driftMinRows(), config.engine()));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.boostline.serving;
 
+import dev.boostline.model.EngineChoice;
 import dev.boostline.registry.ModelRef;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,7 @@ public final class ServerConfig {
   private final int driftWindow;
   private final int driftMinRows;
   private final boolean loadInBackground;
+  private final EngineChoice engine;
 
   private ServerConfig(Builder b) {
     home = b.home;
@@ -45,6 +47,7 @@ public final class ServerConfig {
     driftWindow = b.driftWindow;
     driftMinRows = b.driftMinRows;
     loadInBackground = b.loadInBackground;
+    engine = b.engine;
     if (models.isEmpty()) {
       throw new IllegalArgumentException("serve at least one model (NAME@alias or NAME@version)");
     }
@@ -113,6 +116,11 @@ public final class ServerConfig {
     return loadInBackground;
   }
 
+  /** How each model's scoring engine is chosen (default {@link EngineChoice#AUTO}). */
+  public EngineChoice engine() {
+    return engine;
+  }
+
   @Override
   public String toString() {
     // The API key is deliberately left out: it must never reach a log.
@@ -128,6 +136,8 @@ public final class ServerConfig {
         + maxBatch
         + ", maxPending="
         + maxPending
+        + ", engine="
+        + engine
         + "]";
   }
 
@@ -146,6 +156,7 @@ public final class ServerConfig {
     private int driftWindow = 10_000;
     private int driftMinRows = 500;
     private boolean loadInBackground;
+    private EngineChoice engine = EngineChoice.AUTO;
 
     private Builder(Path home) {
       this.home = Objects.requireNonNull(home, "home");
@@ -233,6 +244,15 @@ public final class ServerConfig {
 
     public Builder loadInBackground(boolean value) {
       loadInBackground = value;
+      return this;
+    }
+
+    /**
+     * How each model's scoring engine is chosen: {@link EngineChoice#AUTO} (the pure-Java evaluator
+     * when it matches xgboost's prediction, the default) or {@link EngineChoice#NATIVE}.
+     */
+    public Builder engine(EngineChoice value) {
+      engine = Objects.requireNonNull(value, "engine");
       return this;
     }
 

@@ -30,15 +30,30 @@ public final class TreeEnsemble {
     EXP
   }
 
-  private final int[] left;
-  private final int[] right;
-  private final int[] feature;
-  private final float[] value; // split condition, or the leaf value at leaves
-  private final boolean[] defaultLeft;
-  private final int[] catOffset; // -1 for numerical splits; else first word in catBits
+  /** Trees walked together for one row, so their independent load chains overlap. */
+  private static final int BLOCK = 4;
+
+  private static final int STRIDE = 4; // ints per node: info, threshold, left child, leaf value
+  private static final int FEATURE_MASK = (1 << 30) - 1;
+  private static final int CATEGORICAL = 1 << 30;
+  private static final int MISSING_RIGHT = 1 << 31;
+  private static final int NAN_BITS = Float.floatToRawIntBits(Float.NaN);
+
+  /**
+   * Every node of every tree, {@value #STRIDE} ints each: {@code info} (feature index, plus flags
+   * for "categorical split" and "missing goes right"), the split threshold's float bits, the index
+   * of the left child (the right child follows it), and the leaf value's float bits. A leaf points
+   * to itself with a NaN threshold, so a walk may take more steps than the leaf's depth and stay
+   * there: {@code x >= NaN} is false and a leaf never sends missing right.
+   */
+  private final int[] nodes;
+
+  private final int[] catOffset; // per node: first word in catBits, or -1; null without categories
   private final int[] catWords;
   private final long[] catBits;
   private final int[] roots;
+  private final int[] depth; // per tree: longest path from the root to a leaf, in splits
+  private final int[] blockDepth; // per block of BLOCK trees: the largest depth in it
   private final int[] group;
   private final int groups;
   private final float[] baseMargin;
@@ -46,21 +61,19 @@ public final class TreeEnsemble {
   private final int features;
 
   private TreeEnsemble(Builder b) {
-    left = b.left.stream().mapToInt(Integer::intValue).toArray();
-    right = b.right.stream().mapToInt(Integer::intValue).toArray();
-    feature = b.feature.stream().mapToInt(Integer::intValue).toArray();
-    value = new float[b.value.size()];
-    for (int i = 0; i < value.length; i++) {
-      value[i] = b.value.get(i);
-    }
-    defaultLeft = new boolean[b.defaultLeft.size()];
-    for (int i = 0; i < defaultLeft.length; i++) {
-      defaultLeft[i] = b.defaultLeft.get(i);
-    }
-    catOffset = b.catOffset.stream().mapToInt(Integer::intValue).toArray();
-    catWords = b.catWords.stream().mapToInt(Integer::intValue).toArray();
+    nodes = b.nodes.stream().mapToInt(Integer::intValue).toArray();
+    boolean categorical = !b.catBits.isEmpty() || b.emptyCategorySets;
+    catOffset = categorical ? b.catOffset.stream().mapToInt(Integer::intValue).toArray() : null;
+    catWords = categorical ? b.catWords.stream().mapToInt(Integer::intValue).toArray() : null;
     catBits = b.catBits.stream().mapToLong(Long::longValue).toArray();
     roots = b.roots.stream().mapToInt(Integer::intValue).toArray();
+    depth = b.depth.stream().mapToInt(Integer::intValue).toArray();
+    blockDepth = new int[roots.length / BLOCK];
+    for (int k = 0; k < blockDepth.length; k++) {
+      for (int j = 0; j < BLOCK; j++) {
+        blockDepth[k] = Math.max(blockDepth[k], depth[k * BLOCK + j]);
+      }
+    }
     group = b.group.stream().mapToInt(Integer::intValue).toArray();
     groups = b.groups;
     baseMargin = b.baseMargin;
@@ -75,9 +88,10 @@ public final class TreeEnsemble {
 
   /** Approximate bytes held. */
   public long memoryBytes() {
-    return (long) left.length * (4 + 4 + 4 + 4 + 1 + 4 + 4)
+    return nodes.length * 4L
+        + (catOffset == null ? 0 : catOffset.length * 8L)
         + catBits.length * 8L
-        + roots.length * 8L;
+        + roots.length * 12L;
   }
 
   /**
@@ -165,25 +179,84 @@ public final class TreeEnsemble {
     for (int g = 0; g < groups; g++) {
       out[g] = baseMargin[g];
     }
-    for (int t = 0; t < roots.length; t++) {
-      int n = roots[t];
-      while (left[n] >= 0) {
-        float v = x[offset + feature[n]];
-        if (Float.isNaN(v)) {
-          n = defaultLeft[n] ? left[n] : right[n];
-        } else if (catOffset[n] >= 0) {
-          n = inSet(n, v) ? right[n] : left[n];
-        } else {
-          n = v < value[n] ? left[n] : right[n];
-        }
-      }
-      out[group[t]] += value[n];
+    if (catOffset == null) {
+      sumNumeric(x, offset, out);
+    } else {
+      sumWithCategories(x, offset, out);
     }
     switch (transform) {
       case SIGMOID -> out[0] = 1.0f / ((float) Math.exp(Math.min(-out[0], 88.7f)) + 1.0f);
       case EXP -> out[0] = (float) Math.exp(out[0]);
       case SOFTMAX -> softmax(out);
       default -> {}
+    }
+  }
+
+  /**
+   * Numeric splits only: walks {@value #BLOCK} trees at once, a fixed number of steps each (leaves
+   * absorb), with no data-dependent branch; leaf values are then added in tree order, so the
+   * float32 sum is the same as one tree at a time.
+   */
+  private void sumNumeric(float[] x, int offset, float[] out) {
+    int[] nd = nodes;
+    int t = 0;
+    for (int k = 0; k < blockDepth.length; k++, t += BLOCK) {
+      int n0 = roots[t];
+      int n1 = roots[t + 1];
+      int n2 = roots[t + 2];
+      int n3 = roots[t + 3];
+      for (int d = blockDepth[k]; d > 0; d--) {
+        n0 = step(nd, x, offset, n0);
+        n1 = step(nd, x, offset, n1);
+        n2 = step(nd, x, offset, n2);
+        n3 = step(nd, x, offset, n3);
+      }
+      out[group[t]] += leaf(nd, n0);
+      out[group[t + 1]] += leaf(nd, n1);
+      out[group[t + 2]] += leaf(nd, n2);
+      out[group[t + 3]] += leaf(nd, n3);
+    }
+    for (; t < roots.length; t++) {
+      int n = roots[t];
+      for (int d = depth[t]; d > 0; d--) {
+        n = step(nd, x, offset, n);
+      }
+      out[group[t]] += leaf(nd, n);
+    }
+  }
+
+  /**
+   * One split: right when {@code x >= threshold}, which is false for a missing value, plus one when
+   * the value is missing and the node sends missing right.
+   */
+  private static int step(int[] nd, float[] x, int offset, int n) {
+    int i = n * STRIDE;
+    int info = nd[i];
+    float v = x[offset + (info & FEATURE_MASK)];
+    int right = (v >= Float.intBitsToFloat(nd[i + 1]) ? 1 : 0) | ((v != v ? info : 0) >>> 31);
+    return nd[i + 2] + right;
+  }
+
+  private static float leaf(int[] nd, int n) {
+    return Float.intBitsToFloat(nd[n * STRIDE + 3]);
+  }
+
+  /** Any model: one tree at a time, categorical splits tested against their category sets. */
+  private void sumWithCategories(float[] x, int offset, float[] out) {
+    int[] nd = nodes;
+    for (int t = 0; t < roots.length; t++) {
+      int n = roots[t];
+      for (int d = depth[t]; d > 0; d--) {
+        int info = nd[n * STRIDE];
+        if ((info & CATEGORICAL) == 0) {
+          n = step(nd, x, offset, n);
+        } else {
+          float v = x[offset + (info & FEATURE_MASK)];
+          boolean right = Float.isNaN(v) ? (info & MISSING_RIGHT) != 0 : inSet(n, v);
+          n = nd[n * STRIDE + 2] + (right ? 1 : 0);
+        }
+      }
+      out[group[t]] += leaf(nd, n);
     }
   }
 
@@ -230,23 +303,24 @@ public final class TreeEnsemble {
   }
 
   private static final class Builder {
-    final List<Integer> left = new ArrayList<>();
-    final List<Integer> right = new ArrayList<>();
-    final List<Integer> feature = new ArrayList<>();
-    final List<Float> value = new ArrayList<>();
-    final List<Boolean> defaultLeft = new ArrayList<>();
+    final List<Integer> nodes = new ArrayList<>();
     final List<Integer> catOffset = new ArrayList<>();
     final List<Integer> catWords = new ArrayList<>();
     final List<Long> catBits = new ArrayList<>();
     final List<Integer> roots = new ArrayList<>();
+    final List<Integer> depth = new ArrayList<>();
     final List<Integer> group = new ArrayList<>();
+    boolean emptyCategorySets;
     int groups;
     float[] baseMargin;
     Transform transform;
     int features;
 
+    /**
+     * Appends one tree, laid out breadth first with each node's two children side by side
+     * (XGBoost's own node order need not keep them adjacent).
+     */
     Optional<String> add(JsonNode tree, int treeGroup) {
-      int base = left.size();
       JsonNode l = tree.path("left_children");
       JsonNode r = tree.path("right_children");
       JsonNode si = tree.path("split_indices");
@@ -254,57 +328,103 @@ public final class TreeEnsemble {
       JsonNode dl = tree.path("default_left");
       JsonNode st = tree.path("split_type");
       int n = l.size();
-      if (r.size() != n || si.size() != n || sc.size() != n || dl.size() != n) {
-        return Optional.of("tree " + tree.path("id").asInt() + " has arrays of different lengths");
+      String id = "tree " + tree.path("id").asInt();
+      if (n == 0 || r.size() != n || si.size() != n || sc.size() != n || dl.size() != n) {
+        return Optional.of(id + " has empty arrays or arrays of different lengths");
+      }
+      if (treeGroup < 0 || treeGroup >= groups) {
+        return Optional.of(
+            String.format(Locale.ROOT, "tree group %d outside %d classes", treeGroup, groups));
       }
       int[] cats = new int[n];
+      int[] words = new int[n];
       java.util.Arrays.fill(cats, -1);
-      JsonNode nodes = tree.path("categories_nodes");
+      JsonNode catNodes = tree.path("categories_nodes");
       JsonNode segs = tree.path("categories_segments");
       JsonNode sizes = tree.path("categories_sizes");
       JsonNode values = tree.path("categories");
-      int[] words = new int[n];
-      for (int k = 0; k < nodes.size(); k++) {
-        int node = nodes.get(k).asInt();
+      for (int k = 0; k < catNodes.size(); k++) {
+        int node = catNodes.get(k).asInt();
         int seg = segs.get(k).asInt();
         int size = sizes.get(k).asInt();
+        if (node < 0 || node >= n) {
+          return Optional.of(id + " lists categories for node " + node + " of " + n);
+        }
         int maxCat = -1;
         for (int j = seg; j < seg + size; j++) {
           maxCat = Math.max(maxCat, values.get(j).asInt());
         }
-        int w = maxCat / 64 + 1;
-        long[] bits = new long[w];
+        long[] bits = new long[maxCat / 64 + 1];
         for (int j = seg; j < seg + size; j++) {
           int c = values.get(j).asInt();
           bits[c >>> 6] |= 1L << (c & 63);
         }
         cats[node] = catBits.size();
-        words[node] = w;
+        words[node] = bits.length;
         for (long v : bits) {
           catBits.add(v);
         }
       }
-      for (int i = 0; i < n; i++) {
-        int li = l.get(i).asInt();
+      int base = nodes.size() / STRIDE;
+      // Nodes unreachable from the root (deleted by pruning) are left out.
+      int[] order = new int[n]; // new position (from base) -> old node
+      int[] level = new int[n];
+      int placed = 1;
+      int deepest = 0;
+      for (int q = 0; q < placed; q++) {
+        int old = order[q];
+        int li = l.get(old).asInt();
         boolean leaf = li == -1;
-        if (!leaf && st.size() == n && st.get(i).asInt() == 1 && cats[i] < 0) {
-          // A categorical split with an empty set: every category goes left.
-          cats[i] = catBits.size();
-          words[i] = 0;
+        int info;
+        int threshold;
+        int left;
+        int cat = -1;
+        int catWordCount = 0;
+        if (leaf) {
+          info = 0; // reads feature 0, never goes right: x >= NaN is false
+          threshold = NAN_BITS;
+          left = base + q;
+        } else {
+          int ri = r.get(old).asInt();
+          int f = si.get(old).asInt();
+          if (li <= 0 || li >= n || ri <= 0 || ri >= n || placed + 2 > n) {
+            return Optional.of(
+                id + " is not a tree: node " + old + " has children " + li + ", " + ri);
+          }
+          if (f < 0 || f > FEATURE_MASK) {
+            return Optional.of(id + " splits on feature index " + f);
+          }
+          boolean categorical = cats[old] >= 0 || (st.size() == n && st.get(old).asInt() == 1);
+          if (categorical) {
+            if (cats[old] < 0) {
+              // A categorical split with an empty set: every category goes left.
+              emptyCategorySets = true;
+              cat = catBits.size();
+            } else {
+              cat = cats[old];
+              catWordCount = words[old];
+            }
+          }
+          info =
+              f | (categorical ? CATEGORICAL : 0) | (dl.get(old).asInt() == 1 ? 0 : MISSING_RIGHT);
+          threshold = Float.floatToRawIntBits(sc.get(old).floatValue());
+          left = base + placed;
+          order[placed] = li;
+          order[placed + 1] = ri;
+          level[placed] = level[q] + 1;
+          level[placed + 1] = level[q] + 1;
+          deepest = Math.max(deepest, level[q] + 1);
+          placed += 2;
         }
-        left.add(leaf ? -1 : base + li);
-        right.add(leaf ? -1 : base + r.get(i).asInt());
-        feature.add(si.get(i).asInt());
-        value.add(sc.get(i).floatValue());
-        defaultLeft.add(dl.get(i).asInt() == 1);
-        catOffset.add(leaf ? -1 : cats[i]);
-        catWords.add(words[i]);
+        nodes.add(info);
+        nodes.add(threshold);
+        nodes.add(left);
+        nodes.add(leaf ? Float.floatToRawIntBits(sc.get(old).floatValue()) : 0);
+        catOffset.add(cat);
+        catWords.add(catWordCount);
       }
       roots.add(base);
-      if (treeGroup < 0 || treeGroup >= groups) {
-        return Optional.of(
-            String.format(Locale.ROOT, "tree group %d outside %d classes", treeGroup, groups));
-      }
+      depth.add(deepest);
       group.add(treeGroup);
       return Optional.empty();
     }

@@ -111,6 +111,21 @@ public final class NativeBooster implements AutoCloseable {
   }
 
   /**
+   * Prediction of every tree on a DMatrix. On a matrix this booster trained or evaluated on,
+   * XGBoost answers from its prediction cache (the margins it kept up to date while boosting)
+   * instead of walking every tree again.
+   *
+   * @return one row of outputs per input row (one output, or one per class)
+   */
+  public float[][] predictAll(NativeMatrix matrix) {
+    try {
+      return booster.predict(matrix.matrix, false, 0);
+    } catch (XGBoostError e) {
+      throw Xgb.translate("predicting", e);
+    }
+  }
+
+  /**
    * SHAP contributions: per row, one value per feature and a last one for the bias, in margin units
    * (for multiclass, one block of features + 1 per class).
    */

@@ -1,5 +1,6 @@
 package dev.boostline.serving.internal;
 
+import dev.boostline.model.EngineChoice;
 import dev.boostline.model.Scorer;
 import dev.boostline.registry.ModelRef;
 import dev.boostline.registry.ModelRegistry;
@@ -44,6 +45,7 @@ public final class ModelSlot implements AutoCloseable {
   private final ServingMetrics metrics;
   private final int driftWindow;
   private final int driftMinRows;
+  private final EngineChoice engine;
   private final AtomicReference<Served> current = new AtomicReference<>();
 
   public ModelSlot(
@@ -51,8 +53,10 @@ public final class ModelSlot implements AutoCloseable {
       ModelRegistry registry,
       ServingMetrics metrics,
       int driftWindow,
-      int driftMinRows) {
+      int driftMinRows,
+      EngineChoice engine) {
     this.ref = ref;
+    this.engine = engine;
     this.registry = registry;
     this.metrics = metrics;
     this.driftWindow = driftWindow;
@@ -115,7 +119,7 @@ public final class ModelSlot implements AutoCloseable {
     long start = System.nanoTime();
     Scorer scorer;
     try {
-      scorer = registry.bundle(target.ref()).open();
+      scorer = registry.bundle(target.ref()).open(engine);
     } catch (RuntimeException e) {
       metrics.loadFailed(ref.name());
       if (old == null) {
