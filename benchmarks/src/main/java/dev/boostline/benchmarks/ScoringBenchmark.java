@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -55,9 +56,13 @@ public class ScoringBenchmark {
   @Param({"1", "10", "100", "1000"})
   public int rows;
 
+  /** Distinct rows the calls cycle through, so no call finds its tree paths warm in L1. */
+  static final int DISTINCT_ROWS = 4096;
+
   private Scorer scorer;
-  private float[] matrix;
-  private List<Map<String, Object>> records;
+  private float[][] matrices;
+  private List<List<Map<String, Object>>> batches;
+  private int next;
 
   /** Opens the model with the engine under test and prepares the inputs. */
   @Setup(Level.Trial)
@@ -70,11 +75,17 @@ public class ScoringBenchmark {
     if (!scorer.engineName().equals(expected)) {
       throw new IllegalStateException("wanted engine " + expected + ", got " + scorer.engineName());
     }
-    records = HiggsModel.records(work, rows);
+    List<Map<String, Object>> records = HiggsModel.records(work, DISTINCT_ROWS);
     int w = scorer.features().size();
-    matrix = new float[rows * w];
-    for (int i = 0; i < rows; i++) {
-      scorer.features().transform(records.get(i), matrix, i * w);
+    int calls = DISTINCT_ROWS / rows;
+    matrices = new float[calls][rows * w];
+    batches = new ArrayList<>(calls);
+    for (int c = 0; c < calls; c++) {
+      List<Map<String, Object>> batch = records.subList(c * rows, (c + 1) * rows);
+      batches.add(batch);
+      for (int i = 0; i < rows; i++) {
+        scorer.features().transform(batch.get(i), matrices[c], i * w);
+      }
     }
   }
 
@@ -84,29 +95,37 @@ public class ScoringBenchmark {
     scorer.close();
   }
 
-  /** The engine on a ready float32 matrix. */
+  private int nextCall() {
+    int c = next;
+    next = c + 1 == matrices.length ? 0 : c + 1;
+    return c;
+  }
+
+  /** The engine on a ready float32 matrix (the next batch of rows each call). */
   @Benchmark
   public float[][] matrix() {
-    return scorer.outputs(matrix, rows);
+    return scorer.outputs(matrices[nextCall()], rows);
   }
 
   /** Records in, outputs out: feature transformation plus the engine. */
   @Benchmark
   public void records(Blackhole bh) {
-    bh.consume(scorer.outputs(records));
+    bh.consume(scorer.outputs(batches.get(nextCall())));
   }
 
   /**
    * Runs the benchmark and writes the report. Arguments: {@code [--quick]} (shorter iterations, for
-   * a smoke run; the report then goes under {@code target/}).
+   * a smoke run; the report then goes under {@code target/}), {@code [--only matrix|records]}.
    */
   public static void main(String[] args) throws Exception {
     boolean quick = List.of(args).contains("--quick");
+    int at = List.of(args).indexOf("--only");
+    String only = at >= 0 && at + 1 < args.length ? args[at + 1] : "";
     HiggsModel.home(Path.of("target/scoring")); // build it once, before the forks
     MachineLoad load = MachineLoad.start();
     Options opt =
         new OptionsBuilder()
-            .include(ScoringBenchmark.class.getName() + "\\.")
+            .include(ScoringBenchmark.class.getName() + "\\." + only)
             .forks(1)
             .warmupIterations(quick ? 1 : 5)
             .warmupTime(TimeValue.seconds(quick ? 1 : 3))
@@ -130,7 +149,8 @@ public class ScoringBenchmark {
     md.append("- date: ").append(Instant.now()).append('\n');
     md.append(
         "- model: HIGGS-like binary logistic, 200 trees of depth 6 (eta 0.1, hist, max_bin 256),"
-            + " trained on 200,000 rows; inputs: held-out rows (seed 7), 5% missing in 4 columns\n");
+            + " trained on 200,000 rows; inputs: 4,096 held-out rows (seed 7, 5% missing in 4"
+            + " columns), each call taking the next rows, so tree paths vary from call to call\n");
     md.append(
         "- JMH 1.37, sample-time mode, 1 fork, "
             + (quick
@@ -142,9 +162,10 @@ public class ScoringBenchmark {
     md.append(
         String.format(
             Locale.ROOT,
-            "- CPUs available to the run: %d; other processes used %.1f%% of the machine meanwhile%n%n",
+            "- CPUs available to the run: %d (pin it with taskset); cores busy outside the JMH"
+                + " driver JVM, the measuring fork included: %.2f on average%n%n",
             Runtime.getRuntime().availableProcessors(),
-            100 * window.otherShare()));
+            window.otherCpuSeconds() / window.wallSeconds()));
     for (String level : List.of("matrix", "records")) {
       md.append("## ")
           .append(level.equals("matrix") ? "Engine on a float32 matrix" : "Records in, outputs out")
@@ -182,7 +203,10 @@ public class ScoringBenchmark {
               single[0] <= 5 ? "**met**" : "**not met**"));
     }
     System.out.print(md);
-    Path out = quick ? Path.of("target/scoring/scoring-jmh.md") : Path.of("results/scoring-jmh.md");
+    Path out =
+        quick || !only.isEmpty()
+            ? Path.of("target/scoring/scoring-jmh.md")
+            : Path.of("results/scoring-jmh.md");
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, md, StandardCharsets.UTF_8);
     System.out.println("written to " + out.toAbsolutePath());
