@@ -13,6 +13,7 @@ faster of FastAPI's two styles for this CPU-bound call on one core (measured bef
 
 import math
 import os
+import re
 
 import numpy as np
 import xgboost as xgb
@@ -22,6 +23,12 @@ FEATURES = os.environ["BOOSTLINE_PEER_FEATURES"].split(",")
 BOOSTER = xgb.Booster()
 BOOSTER.load_model(os.environ["BOOSTLINE_PEER_MODEL"])
 BOOSTER.set_param({"nthread": 1})
+# xgboost 3.x writes base_score as a vector ("[5.3E-1]") that 1.7 does not parse: it would fall
+# back to 0.5 and shift every score (PITFALLS.md). Set it from the file, as a 1.7 user must.
+with open(os.environ["BOOSTLINE_PEER_MODEL"], "rb") as f:
+    _base = re.search(rb"base_score.{0,16}?\[([-+0-9.eE]+)\]", f.read(), re.DOTALL)
+if _base:
+    BOOSTER.set_param({"base_score": float(_base.group(1))})
 
 app = FastAPI()
 

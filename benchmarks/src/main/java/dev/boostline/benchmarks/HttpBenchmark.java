@@ -277,7 +277,7 @@ public final class HttpBenchmark {
   }
 
   private static void awaitReady(Server s, String body) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (System.nanoTime() < deadline) {
       if (!s.process().isAlive()) {
@@ -306,7 +306,7 @@ public final class HttpBenchmark {
 
   /** The scores of the benchmark record from every scoring server, compared. */
   private static String checkAgreement(List<Server> servers, String body) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     Map<String, Double> score = new LinkedHashMap<>();
     for (Server s : servers) {
       if (s.name().equals("bare-json")) {

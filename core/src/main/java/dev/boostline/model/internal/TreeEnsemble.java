@@ -14,6 +14,11 @@ import java.util.Optional;
  * objective's output transform in float32. Immutable and thread-safe; scoring allocates only the
  * output array.
  *
+ * <p>Three walks, chosen by the model's shape: numeric trees up to depth {@value
+ * #MAX_COMPLETE_DEPTH} as complete trees in heap order (8 bytes a split, no child pointers), deeper
+ * numeric trees in a packed node array, both walking four trees at once per row with no
+ * data-dependent branch; models with categorical splits one tree at a time.
+ *
  * <p>{@link #parse} refuses (returns empty, with the reason) anything it does not implement
  * exactly: boosters other than gbtree, objectives other than binary:logistic,
  * multi:softprob/softmax, reg:squarederror, reg:absoluteerror, reg:tweedie, count:poisson, vector
@@ -55,6 +60,23 @@ public final class TreeEnsemble {
   private final int[] depth; // per tree: longest path from the root to a leaf, in splits
   private final int[] blockDepth; // per block of BLOCK trees: the largest depth in it
   private final int[] group;
+
+  /**
+   * Numeric models of depth at most {@value #MAX_COMPLETE_DEPTH}: every tree padded to the same
+   * complete depth {@code completeDepth} and stored in heap order (children of slot {@code i} at
+   * {@code 2i+1} and {@code 2i+2}), one long per split (feature and flags in the high half, the
+   * threshold's bits in the low half), so a walk needs no child pointers and half the bytes of
+   * {@link #nodes}. A leaf above the full depth becomes a pass-through split whose two subtrees are
+   * copies of it. Null for other models.
+   */
+  private final long[] splits;
+
+  private final float[] leaves; // per tree 2^completeDepth leaf values, in heap order
+  private final int completeDepth;
+
+  /** Deepest model laid out as complete trees (a tree of depth 8 takes 255 splits, 256 leaves). */
+  static final int MAX_COMPLETE_DEPTH = 8;
+
   private final int groups;
   private final float[] baseMargin;
   private final Transform transform;
@@ -75,10 +97,45 @@ public final class TreeEnsemble {
       }
     }
     group = b.group.stream().mapToInt(Integer::intValue).toArray();
+    int deepest = 0;
+    for (int d : depth) {
+      deepest = Math.max(deepest, d);
+    }
+    if (categorical || deepest > MAX_COMPLETE_DEPTH) {
+      splits = null;
+      leaves = null;
+      completeDepth = -1;
+    } else {
+      completeDepth = deepest;
+      int inner = (1 << deepest) - 1;
+      splits = new long[roots.length * inner];
+      leaves = new float[roots.length * (inner + 1)];
+      for (int t = 0; t < roots.length; t++) {
+        layOut(t * inner, t * (inner + 1), roots[t], 0, 0);
+      }
+    }
     groups = b.groups;
     baseMargin = b.baseMargin;
     transform = b.transform;
     features = b.features;
+  }
+
+  /** Copies node {@code n} of {@link #nodes} and its subtree to heap slot {@code slot}. */
+  private void layOut(int splitBase, int leafBase, int n, int slot, int level) {
+    int i = n * STRIDE;
+    boolean leaf = nodes[i + 2] == n;
+    if (level == completeDepth) {
+      leaves[leafBase + slot - ((1 << completeDepth) - 1)] = Float.intBitsToFloat(nodes[i + 3]);
+      return;
+    }
+    // A pass-through split (a leaf above the full depth) reads feature 0 and may go either way.
+    long info = leaf ? 0 : nodes[i];
+    long threshold = leaf ? 0 : nodes[i + 1] & 0xFFFFFFFFL;
+    splits[splitBase + slot] = info << 32 | threshold;
+    int left = leaf ? n : nodes[i + 2];
+    int right = leaf ? n : left + 1;
+    layOut(splitBase, leafBase, left, 2 * slot + 1, level + 1);
+    layOut(splitBase, leafBase, right, 2 * slot + 2, level + 1);
   }
 
   /** Number of trees used. */
@@ -89,6 +146,7 @@ public final class TreeEnsemble {
   /** Approximate bytes held. */
   public long memoryBytes() {
     return nodes.length * 4L
+        + (splits == null ? 0 : splits.length * 8L + leaves.length * 4L)
         + (catOffset == null ? 0 : catOffset.length * 8L)
         + catBits.length * 8L
         + roots.length * 12L;
@@ -179,7 +237,9 @@ public final class TreeEnsemble {
     for (int g = 0; g < groups; g++) {
       out[g] = baseMargin[g];
     }
-    if (catOffset == null) {
+    if (splits != null) {
+      sumComplete(x, offset, out);
+    } else if (catOffset == null) {
       sumNumeric(x, offset, out);
     } else {
       sumWithCategories(x, offset, out);
@@ -223,6 +283,55 @@ public final class TreeEnsemble {
       }
       out[group[t]] += leaf(nd, n);
     }
+  }
+
+  /**
+   * Complete trees: {@value #BLOCK} trees at once, exactly {@code completeDepth} steps each, the
+   * next slot computed from the decision; leaf values added in tree order.
+   */
+  private void sumComplete(float[] x, int offset, float[] out) {
+    long[] sp = splits;
+    float[] lv = leaves;
+    int depthSteps = completeDepth;
+    int inner = (1 << depthSteps) - 1;
+    int trees = roots.length;
+    int t = 0;
+    for (; t + BLOCK <= trees; t += BLOCK) {
+      int b0 = t * inner;
+      int b1 = b0 + inner;
+      int b2 = b1 + inner;
+      int b3 = b2 + inner;
+      int s0 = 0;
+      int s1 = 0;
+      int s2 = 0;
+      int s3 = 0;
+      for (int d = 0; d < depthSteps; d++) {
+        s0 = 2 * s0 + 1 + goRight(sp[b0 + s0], x, offset);
+        s1 = 2 * s1 + 1 + goRight(sp[b1 + s1], x, offset);
+        s2 = 2 * s2 + 1 + goRight(sp[b2 + s2], x, offset);
+        s3 = 2 * s3 + 1 + goRight(sp[b3 + s3], x, offset);
+      }
+      int l0 = t * (inner + 1) - inner;
+      out[group[t]] += lv[l0 + s0];
+      out[group[t + 1]] += lv[l0 + inner + 1 + s1];
+      out[group[t + 2]] += lv[l0 + 2 * (inner + 1) + s2];
+      out[group[t + 3]] += lv[l0 + 3 * (inner + 1) + s3];
+    }
+    for (; t < trees; t++) {
+      int base = t * inner;
+      int slot = 0;
+      for (int d = 0; d < depthSteps; d++) {
+        slot = 2 * slot + 1 + goRight(sp[base + slot], x, offset);
+      }
+      out[group[t]] += lv[t * (inner + 1) - inner + slot];
+    }
+  }
+
+  /** The decision of one packed split: 1 for right, as {@link #step} decides. */
+  private static int goRight(long split, float[] x, int offset) {
+    int info = (int) (split >>> 32);
+    float v = x[offset + (info & FEATURE_MASK)];
+    return (v >= Float.intBitsToFloat((int) split) ? 1 : 0) | ((v != v ? info : 0) >>> 31);
   }
 
   /**
