@@ -130,5 +130,27 @@ class ModelLifecycleCommandTest {
         assertThat(Float.floatToIntBits(fromCsv)).isEqualTo(Float.floatToIntBits(out[r][0]));
       }
     }
+
+    // --engine native scores with xgboost4j: the same numbers within the engine check's bound.
+    Path nativeScores = files.resolve("scores-native.csv");
+    CliRunner.Run nat =
+        run(
+            "score",
+            "homes@production",
+            TestData.file("california-housing/housing.csv").toString(),
+            "--out",
+            nativeScores.toString(),
+            "--engine",
+            "native");
+    assertThat(nat.code()).as(nat.err()).isZero();
+    List<String> nativeLines = Files.readAllLines(nativeScores);
+    assertThat(nativeLines).hasSize(20_641);
+    for (int r = 1; r < nativeLines.size(); r += 97) {
+      double a = Double.parseDouble(lines.get(r).split(",")[1]);
+      double b = Double.parseDouble(nativeLines.get(r).split(",")[1]);
+      assertThat(Math.abs(a - b) / Math.max(1, Math.abs(b))).as("row %d", r).isLessThan(1e-6);
+    }
+    assertThat(run("score", "homes@1", "x.csv", "--out", "y.csv", "--engine", "gpu").code())
+        .isEqualTo(2);
   }
 }

@@ -51,7 +51,7 @@ public final class TreeEnsemble {
    * to itself with a NaN threshold, so a walk may take more steps than the leaf's depth and stay
    * there: {@code x >= NaN} is false and a leaf never sends missing right.
    */
-  private final int[] nodes;
+  private final int[] nodes; // null when the complete-tree layout below replaces it
 
   private final int[] catOffset; // per node: first word in catBits, or -1; null without categories
   private final int[] catWords;
@@ -83,7 +83,7 @@ public final class TreeEnsemble {
   private final int features;
 
   private TreeEnsemble(Builder b) {
-    nodes = b.nodes.stream().mapToInt(Integer::intValue).toArray();
+    int[] packed = b.nodes.stream().mapToInt(Integer::intValue).toArray();
     boolean categorical = !b.catBits.isEmpty() || b.emptyCategorySets;
     catOffset = categorical ? b.catOffset.stream().mapToInt(Integer::intValue).toArray() : null;
     catWords = categorical ? b.catWords.stream().mapToInt(Integer::intValue).toArray() : null;
@@ -111,31 +111,32 @@ public final class TreeEnsemble {
       splits = new long[roots.length * inner];
       leaves = new float[roots.length * (inner + 1)];
       for (int t = 0; t < roots.length; t++) {
-        layOut(t * inner, t * (inner + 1), roots[t], 0, 0);
+        layOut(packed, t * inner, t * (inner + 1), roots[t], 0, 0);
       }
     }
+    nodes = splits == null ? packed : null; // the complete trees replace the packed nodes
     groups = b.groups;
     baseMargin = b.baseMargin;
     transform = b.transform;
     features = b.features;
   }
 
-  /** Copies node {@code n} of {@link #nodes} and its subtree to heap slot {@code slot}. */
-  private void layOut(int splitBase, int leafBase, int n, int slot, int level) {
+  /** Copies node {@code n} of the packed nodes and its subtree to heap slot {@code slot}. */
+  private void layOut(int[] packed, int splitBase, int leafBase, int n, int slot, int level) {
     int i = n * STRIDE;
-    boolean leaf = nodes[i + 2] == n;
+    boolean leaf = packed[i + 2] == n;
     if (level == completeDepth) {
-      leaves[leafBase + slot - ((1 << completeDepth) - 1)] = Float.intBitsToFloat(nodes[i + 3]);
+      leaves[leafBase + slot - ((1 << completeDepth) - 1)] = Float.intBitsToFloat(packed[i + 3]);
       return;
     }
     // A pass-through split (a leaf above the full depth) reads feature 0 and may go either way.
-    long info = leaf ? 0 : nodes[i];
-    long threshold = leaf ? 0 : nodes[i + 1] & 0xFFFFFFFFL;
+    long info = leaf ? 0 : packed[i];
+    long threshold = leaf ? 0 : packed[i + 1] & 0xFFFFFFFFL;
     splits[splitBase + slot] = info << 32 | threshold;
-    int left = leaf ? n : nodes[i + 2];
+    int left = leaf ? n : packed[i + 2];
     int right = leaf ? n : left + 1;
-    layOut(splitBase, leafBase, left, 2 * slot + 1, level + 1);
-    layOut(splitBase, leafBase, right, 2 * slot + 2, level + 1);
+    layOut(packed, splitBase, leafBase, left, 2 * slot + 1, level + 1);
+    layOut(packed, splitBase, leafBase, right, 2 * slot + 2, level + 1);
   }
 
   /** Number of trees used. */
@@ -145,7 +146,7 @@ public final class TreeEnsemble {
 
   /** Approximate bytes held. */
   public long memoryBytes() {
-    return nodes.length * 4L
+    return (nodes == null ? 0 : nodes.length * 4L)
         + (splits == null ? 0 : splits.length * 8L + leaves.length * 4L)
         + (catOffset == null ? 0 : catOffset.length * 8L)
         + catBits.length * 8L
