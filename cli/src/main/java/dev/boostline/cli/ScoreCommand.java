@@ -4,7 +4,6 @@ import dev.boostline.data.CsvOptions;
 import dev.boostline.data.CsvReader;
 import dev.boostline.data.Dataset;
 import dev.boostline.model.BatchScoring;
-import dev.boostline.model.EngineChoice;
 import dev.boostline.model.Scorer;
 import dev.boostline.registry.ModelRef;
 import dev.boostline.registry.ModelVersion;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,21 +51,14 @@ final class ScoreCommand implements Runnable {
   @Option(names = "--sep", paramLabel = "C", description = "Input separator (sniffed by default).")
   String sep;
 
-  @Option(
-      names = "--engine",
-      paramLabel = "auto|native",
-      defaultValue = "auto",
-      description =
-          "Scoring engine: auto (the pure-Java evaluator when it matches xgboost's own"
-              + " prediction on the check rows, else native; the default) or native.")
-  EngineChoice engine;
+  @Mixin EngineOption engine;
 
   @Override
   public void run() {
     Context ctx = new Context(spec);
     LocalModelRegistry registry = LocalModelRegistry.open(ctx.home());
     ModelVersion v = registry.resolve(ModelRef.parse(model));
-    try (Scorer scorer = registry.bundle(v.ref()).open(engine)) {
+    try (Scorer scorer = registry.bundle(v.ref()).open(engine.engine)) {
       CsvOptions.Builder csv = CsvOptions.builder();
       if (sep != null) {
         csv.separator(sep.equalsIgnoreCase("tab") ? '\t' : sep.charAt(0));

@@ -1,6 +1,5 @@
 package dev.boostline.cli;
 
-import dev.boostline.model.EngineChoice;
 import dev.boostline.registry.ModelRef;
 import dev.boostline.serving.ScoringServer;
 import dev.boostline.serving.ServerConfig;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -74,14 +74,7 @@ final class ServeCommand implements Runnable {
       description = "HTTP worker threads (default: Jetty's pool).")
   Integer threads;
 
-  @Option(
-      names = "--engine",
-      paramLabel = "auto|native",
-      defaultValue = "auto",
-      description =
-          "Scoring engine: auto (the pure-Java evaluator when it matches xgboost's own"
-              + " prediction on the check rows, else native; the default) or native.")
-  EngineChoice engine;
+  @Mixin EngineOption engine;
 
   @Override
   public void run() {
@@ -91,7 +84,7 @@ final class ServeCommand implements Runnable {
             .host(host)
             .port(port)
             .loadInBackground(true)
-            .engine(engine);
+            .engine(engine.engine);
     models.forEach(m -> b.model(ModelRef.parse(m)));
     if (apiKeyFile != null) {
       try {
