@@ -436,7 +436,10 @@ public final class HttpBenchmark {
       String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       p.waitFor();
       return v;
-    } catch (IOException | InterruptedException e) {
+    } catch (IOException e) {
+      return "?";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return "?";
     }
   }
