@@ -81,6 +81,7 @@ public final class TreeEnsemble {
   private final float[] baseMargin;
   private final Transform transform;
   private final int features;
+  private final int maxFeature; // largest feature index a split reads, -1 without splits
 
   private TreeEnsemble(Builder b) {
     int[] packed = b.nodes.stream().mapToInt(Integer::intValue).toArray();
@@ -119,6 +120,7 @@ public final class TreeEnsemble {
     baseMargin = b.baseMargin;
     transform = b.transform;
     features = b.features;
+    maxFeature = b.maxFeature;
   }
 
   /** Copies node {@code n} of the packed nodes and its subtree to heap slot {@code slot}. */
@@ -401,9 +403,9 @@ public final class TreeEnsemble {
 
   /** Outputs per row of a row-major matrix. */
   public float[][] predict(float[] features, int rows, int cols) {
-    if (cols != this.features && this.features != 0) {
+    if ((cols != this.features && this.features != 0) || cols <= maxFeature) {
       throw new IllegalArgumentException(
-          "the model has " + this.features + " features, got " + cols);
+          "the model has " + Math.max(this.features, maxFeature + 1) + " features, got " + cols);
     }
     float[][] out = new float[rows][groups];
     for (int r = 0; r < rows; r++) {
@@ -421,6 +423,7 @@ public final class TreeEnsemble {
     final List<Integer> depth = new ArrayList<>();
     final List<Integer> group = new ArrayList<>();
     boolean emptyCategorySets;
+    int maxFeature = -1;
     int groups;
     float[] baseMargin;
     Transform transform;
@@ -501,9 +504,11 @@ public final class TreeEnsemble {
             return Optional.of(
                 id + " is not a tree: node " + old + " has children " + li + ", " + ri);
           }
-          if (f < 0 || f > FEATURE_MASK) {
-            return Optional.of(id + " splits on feature index " + f);
+          if (f < 0 || f > FEATURE_MASK || (features > 0 && f >= features)) {
+            // Beyond the row, a walk would read the next row's values: refuse the model.
+            return Optional.of(id + " splits on feature index " + f + " of " + features);
           }
+          maxFeature = Math.max(maxFeature, f);
           boolean categorical = cats[old] >= 0 || (st.size() == n && st.get(old).asInt() == 1);
           if (categorical) {
             if (cats[old] < 0) {
