@@ -163,39 +163,17 @@ final class ComparisonCharts {
         CALIBRATION_BINS + " equal-width probability bins; empty bins are left out.",
         legend.toString(),
         cal.render());
-    // Score histograms
-    double[] edges = edges(0, 1, SCORE_BINS);
-    List<double[]> hist = new ArrayList<>();
-    double top = 0;
-    for (int k = 0; k < models.size(); k++) {
-      double[] v =
-          Curves.histogram(scores.get(k), models.get(k).scored().weights(), 0, 1, SCORE_BINS);
-      hist.add(v);
-      top = Math.max(top, max(v));
-    }
-    SvgChart sh =
-        new SvgChart(
-            SvgChart.Axis.unit(),
-            SvgChart.Axis.nice(0, top, 5),
-            "Predicted probability of \u201c" + c.classes().get(1) + "\u201d",
-            "Share of rows",
-            "Score histograms");
     double t = c.policy().decisionThreshold();
-    sh.reference(t, 0, t, sh.yMax());
-    for (int k = models.size() - 1; k >= 0; k--) {
-      sh.histogram(edges, hist.get(k), models.get(k).color());
-    }
-    legend.setLength(0);
-    for (Model m : models) {
-      legend.append(key(m.color(), "box", esc(m.name())));
-    }
-    legend.append(key(REFERENCE_COLOR, "dash", "threshold " + fixed(t, 2)));
-    panel(
+    histogramPanel(
         h,
+        models,
+        scores,
+        "Predicted probability of \u201c" + c.classes().get(1) + "\u201d",
+        "Score histograms",
+        t,
+        "threshold " + fixed(t, 2),
         "Score distribution",
-        SCORE_BINS + " bins of width " + fixed(1.0 / SCORE_BINS, 2) + "; shares of all rows.",
-        legend.toString(),
-        sh.render());
+        SCORE_BINS + " bins of width " + fixed(1.0 / SCORE_BINS, 2) + "; shares of all rows.");
   }
 
   private static void multiclassCharts(StringBuilder h, Comparison c, List<Model> models) {
@@ -258,12 +236,39 @@ final class ComparisonCharts {
             + " equal-width bins.",
         legend.toString(),
         cal.render());
+    double chance = 1.0 / classes.size();
+    histogramPanel(
+        h,
+        models,
+        confidence,
+        "Probability of the predicted class",
+        "Top-class probability histograms",
+        chance,
+        "uniform 1/" + classes.size(),
+        "Confidence distribution",
+        "How sure each model is of its predicted class; shares of all rows.");
+  }
+
+  /**
+   * A panel of one histogram of values in [0, 1] per model ({@value #SCORE_BINS} bins, weighted
+   * shares), drawn last model first, with a vertical reference line at {@code reference}.
+   */
+  private static void histogramPanel(
+      StringBuilder h,
+      List<Model> models,
+      List<double[]> values,
+      String xLabel,
+      String chartTitle,
+      double reference,
+      String referenceLabel,
+      String title,
+      String caption) {
     double[] edges = edges(0, 1, SCORE_BINS);
     List<double[]> hist = new ArrayList<>();
     double top = 0;
     for (int k = 0; k < models.size(); k++) {
       double[] v =
-          Curves.histogram(confidence.get(k), models.get(k).scored().weights(), 0, 1, SCORE_BINS);
+          Curves.histogram(values.get(k), models.get(k).scored().weights(), 0, 1, SCORE_BINS);
       hist.add(v);
       top = Math.max(top, max(v));
     }
@@ -271,25 +276,19 @@ final class ComparisonCharts {
         new SvgChart(
             SvgChart.Axis.unit(),
             SvgChart.Axis.nice(0, top, 5),
-            "Probability of the predicted class",
+            xLabel,
             "Share of rows",
-            "Top-class probability histograms");
-    double chance = 1.0 / classes.size();
-    sh.reference(chance, 0, chance, sh.yMax());
+            chartTitle);
+    sh.reference(reference, 0, reference, sh.yMax());
     for (int k = models.size() - 1; k >= 0; k--) {
       sh.histogram(edges, hist.get(k), models.get(k).color());
     }
-    legend.setLength(0);
+    StringBuilder legend = new StringBuilder();
     for (Model m : models) {
       legend.append(key(m.color(), "box", esc(m.name())));
     }
-    legend.append(key(REFERENCE_COLOR, "dash", "uniform 1/" + classes.size()));
-    panel(
-        h,
-        "Confidence distribution",
-        "How sure each model is of its predicted class; shares of all rows.",
-        legend.toString(),
-        sh.render());
+    legend.append(key(REFERENCE_COLOR, "dash", referenceLabel));
+    panel(h, title, caption, legend.toString(), sh.render());
   }
 
   private static String confusion(List<String> classes, Model m) {

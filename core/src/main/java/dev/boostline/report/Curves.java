@@ -32,6 +32,36 @@ final class Curves {
   record Calibration(double[] meanScore, double[] observed, double[] share) {}
 
   /**
+   * Cumulative weighted true and false positives when the threshold is lowered past each distinct
+   * score, from the highest (equal scores enter together): one entry per distinct score.
+   */
+  private record Steps(double[] tp, double[] fp) {
+    static Steps of(double[] score, boolean[] positive, double[] weights) {
+      int[] order = descending(score);
+      DoubleList tps = new DoubleList();
+      DoubleList fps = new DoubleList();
+      double tp = 0;
+      double fp = 0;
+      int i = 0;
+      while (i < order.length) {
+        double s = score[order[i]];
+        while (i < order.length && score[order[i]] == s) {
+          int r = order[i++];
+          double w = weight(weights, r);
+          if (positive[r]) {
+            tp += w;
+          } else {
+            fp += w;
+          }
+        }
+        tps.add(tp);
+        fps.add(fp);
+      }
+      return new Steps(tps.toArray(), fps.toArray());
+    }
+  }
+
+  /**
    * The ROC curve, false positive rate to true positive rate, from (0, 0) to (1, 1), one point per
    * distinct score (equal scores enter together). Empty when either class has no weight.
    */
@@ -42,27 +72,14 @@ final class Curves {
     if (pos == 0 || neg == 0) {
       return Points.empty();
     }
-    int[] order = descending(score);
+    Steps steps = Steps.of(score, positive, weights);
     DoubleList x = new DoubleList();
     DoubleList y = new DoubleList();
     x.add(0);
     y.add(0);
-    double tp = 0;
-    double fp = 0;
-    int i = 0;
-    while (i < order.length) {
-      double s = score[order[i]];
-      while (i < order.length && score[order[i]] == s) {
-        int r = order[i++];
-        double w = weight(weights, r);
-        if (positive[r]) {
-          tp += w;
-        } else {
-          fp += w;
-        }
-      }
-      x.add(fp / neg);
-      y.add(tp / pos);
+    for (int k = 0; k < steps.tp().length; k++) {
+      x.add(steps.fp()[k] / neg);
+      y.add(steps.tp()[k] / pos);
     }
     return new Points(x.toArray(), y.toArray());
   }
@@ -76,23 +93,12 @@ final class Curves {
     if (pos == 0) {
       return Points.empty();
     }
-    int[] order = descending(score);
+    Steps steps = Steps.of(score, positive, weights);
     DoubleList x = new DoubleList();
     DoubleList y = new DoubleList();
-    double tp = 0;
-    double fp = 0;
-    int i = 0;
-    while (i < order.length) {
-      double s = score[order[i]];
-      while (i < order.length && score[order[i]] == s) {
-        int r = order[i++];
-        double w = weight(weights, r);
-        if (positive[r]) {
-          tp += w;
-        } else {
-          fp += w;
-        }
-      }
+    for (int k = 0; k < steps.tp().length; k++) {
+      double tp = steps.tp()[k];
+      double fp = steps.fp()[k];
       if (tp + fp > 0) {
         if (x.size() == 0) {
           x.add(0);

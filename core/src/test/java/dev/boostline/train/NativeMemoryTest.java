@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.Tables;
 import dev.boostline.features.FeatureSpec;
+import dev.boostline.testing.ResidentMemory;
 import dev.boostline.xgboost.internal.NativeBooster;
 import dev.boostline.xgboost.internal.NativeMatrix;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +50,6 @@ import tech.tablesaw.api.Table;
  */
 @Tag("slow")
 class NativeMemoryTest {
-  private static final Path STATUS = Path.of("/proc/self/status");
   private static final int MODELS = 300;
   private static final int WARM_UP = 30;
   private static final int SAMPLE_EVERY = 30;
@@ -65,7 +61,7 @@ class NativeMemoryTest {
 
   @Test
   void training_and_scoring_300_models_keeps_resident_memory_bounded() {
-    assumeTrue(Files.isReadable(STATUS), "no /proc/self/status: resident memory is not readable");
+    assumeTrue(ResidentMemory.readable(), "no /proc/self/status: resident memory is not readable");
     Dataset data = synthetic(ROWS, 42);
     FeatureSpec spec = FeatureSpec.forTarget("y");
     float[] labels =
@@ -196,7 +192,7 @@ class NativeMemoryTest {
    */
   private static long settledRssKib() {
     System.gc();
-    long previous = rssKib();
+    long previous = ResidentMemory.rssKib();
     for (int i = 0; i < 40; i++) {
       try {
         Thread.sleep(100);
@@ -204,27 +200,13 @@ class NativeMemoryTest {
         Thread.currentThread().interrupt();
         break;
       }
-      long now = rssKib();
+      long now = ResidentMemory.rssKib();
       if (Math.abs(now - previous) < 512) {
         return now;
       }
       previous = now;
     }
     return previous;
-  }
-
-  /** VmRSS of this process, in KiB. */
-  private static long rssKib() {
-    try {
-      for (String line : Files.readAllLines(STATUS)) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.substring(6).replace("kB", "").trim());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    throw new IllegalStateException("no VmRSS line in " + STATUS);
   }
 
   private static long gcCount() {

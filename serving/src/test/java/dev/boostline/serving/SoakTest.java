@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.boostline.internal.json.Json;
+import dev.boostline.testing.ResidentMemory;
 import dev.boostline.testing.TestModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,7 +65,6 @@ class SoakTest {
   static final int BOUND_MIB = 64;
   static final int LEAKED_DMATRIX_BYTES = 6 * 1024;
   private static final int CLIENTS = 4;
-  private static final Path STATUS = Path.of("/proc/self/status");
 
   @TempDir Path home;
 
@@ -82,7 +82,7 @@ class SoakTest {
 
   @Test
   void resident_memory_stays_flat_under_sustained_scoring_load() throws Exception {
-    assumeTrue(Files.isReadable(STATUS), "no /proc/self/status: resident memory is not readable");
+    assumeTrue(ResidentMemory.readable(), "no /proc/self/status: resident memory is not readable");
     int seconds = Integer.getInteger(SECONDS_PROPERTY, DEFAULT_SECONDS);
     assertThat(seconds).as(SECONDS_PROPERTY).isGreaterThanOrEqualTo(20);
     long sampleMillis = Math.max(1000, seconds * 1000L / 60);
@@ -158,7 +158,7 @@ class SoakTest {
         samples.add(
             new Sample(
                 (System.nanoTime() - start) / 1e9,
-                rssKib(),
+                ResidentMemory.rssKib(),
                 heap.residentKib(),
                 requests,
                 engine.equals("native") ? requests : explained.get()));
@@ -249,20 +249,6 @@ class SoakTest {
 
   private static List<Long> mib(List<Sample> samples, ToLongFunction<Sample> kib) {
     return samples.stream().map(s -> kib.applyAsLong(s) >> 10).toList();
-  }
-
-  /** VmRSS of this process, in KiB. */
-  private static long rssKib() {
-    try {
-      for (String line : Files.readAllLines(STATUS)) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.substring(6).replace("kB", "").trim());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    throw new IllegalStateException("no VmRSS line in " + STATUS);
   }
 
   /**
