@@ -1,6 +1,6 @@
 package dev.boostline.benchmarks;
 
-import dev.boostline.internal.SplitMix64;
+import dev.boostline.util.internal.SplitMix64;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

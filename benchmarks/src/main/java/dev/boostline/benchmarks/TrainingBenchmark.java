@@ -7,7 +7,7 @@ import dev.boostline.data.store.DatasetStore;
 import dev.boostline.data.store.RegisterOptions;
 import dev.boostline.features.FeatureSpec;
 import dev.boostline.features.FittedFeatures;
-import dev.boostline.train.Objective;
+import dev.boostline.task.Objective;
 import dev.boostline.train.TrainOptions;
 import dev.boostline.train.Trainer;
 import dev.boostline.train.TrainingListener;

@@ -8,7 +8,7 @@ import dev.boostline.data.CsvOptions;
 import dev.boostline.data.store.DatasetStore;
 import dev.boostline.data.store.RegisterOptions;
 import dev.boostline.data.store.Registration;
-import dev.boostline.internal.Hashing;
+import dev.boostline.util.internal.Hashing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.boostline.cli;
 
 import dev.boostline.Boostline;
-import dev.boostline.internal.json.Json;
+import dev.boostline.common.JsonForm;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -38,7 +38,7 @@ final class Context {
   void print(Object jsonValue, String text) {
     PrintWriter out = out();
     if (json()) {
-      out.println(Json.toString(jsonValue));
+      out.println(JsonForm.pretty(jsonValue));
     } else {
       out.print(text);
       if (!text.endsWith("\n")) {

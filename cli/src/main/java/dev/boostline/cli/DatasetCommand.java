@@ -179,7 +179,7 @@ final class DatasetCommand implements Runnable {
         DatasetStore.requireValidName(name);
         shown.addAll(store.versions(name));
         if (shown.isEmpty()) {
-          throw new dev.boostline.NotFoundException(
+          throw new dev.boostline.common.NotFoundException(
               "no dataset \"" + name + "\" (known: " + store.names() + ")");
         }
       }

@@ -1,6 +1,6 @@
 package dev.boostline.cli;
 
-import dev.boostline.BoostlineException;
+import dev.boostline.common.BoostlineException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;

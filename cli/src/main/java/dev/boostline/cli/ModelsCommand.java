@@ -112,7 +112,7 @@ final class ModelsCommand implements Runnable {
       for (String n : names) {
         List<ModelVersion> versions = registry.versions(n);
         if (versions.isEmpty() && name != null) {
-          throw new dev.boostline.NotFoundException(
+          throw new dev.boostline.common.NotFoundException(
               "no model \"" + n + "\" (known: " + registry.names() + ")");
         }
         Map<String, Integer> aliases = registry.aliases(n);
@@ -240,7 +240,7 @@ final class ModelsCommand implements Runnable {
         ctx.out().print(card);
         ctx.out().flush();
       } else {
-        dev.boostline.internal.fs.AtomicFiles.write(
+        dev.boostline.util.internal.fs.AtomicFiles.write(
             out.toAbsolutePath(), card.getBytes(StandardCharsets.UTF_8));
         ctx.print(Map.of("file", out.toString()), "wrote " + out);
       }

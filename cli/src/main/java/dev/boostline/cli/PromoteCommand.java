@@ -1,6 +1,6 @@
 package dev.boostline.cli;
 
-import dev.boostline.BoostlineException;
+import dev.boostline.common.BoostlineException;
 import dev.boostline.eval.Decision;
 import dev.boostline.eval.Decisions;
 import dev.boostline.eval.Verdict;

@@ -2,9 +2,9 @@ package dev.boostline.cli;
 
 import dev.boostline.data.store.DatasetRef;
 import dev.boostline.features.FeatureSpec;
+import dev.boostline.task.Objective;
 import dev.boostline.tracking.RunRecord;
 import dev.boostline.tracking.TrackedTraining;
-import dev.boostline.train.Objective;
 import dev.boostline.train.SearchSpace;
 import dev.boostline.train.TrainOptions;
 import dev.boostline.train.ValidationSplit;

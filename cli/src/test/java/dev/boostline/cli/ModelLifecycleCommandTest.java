@@ -3,11 +3,11 @@ package dev.boostline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.boostline.internal.json.Json;
 import dev.boostline.model.Scorer;
 import dev.boostline.registry.ModelRef;
 import dev.boostline.registry.local.LocalModelRegistry;
 import dev.boostline.testing.TestData;
+import dev.boostline.util.internal.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.boostline.internal.json.Json;
 import dev.boostline.registry.local.LocalModelRegistry;
 import dev.boostline.testing.TestModels;
+import dev.boostline.util.internal.json.Json;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.File;

@@ -3,8 +3,8 @@ package dev.boostline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.boostline.internal.json.Json;
 import dev.boostline.testing.TestData;
+import dev.boostline.util.internal.json.Json;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

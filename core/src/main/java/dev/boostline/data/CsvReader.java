@@ -1,6 +1,6 @@
 package dev.boostline.data;
 
-import dev.boostline.internal.Hashing;
+import dev.boostline.util.internal.Hashing;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

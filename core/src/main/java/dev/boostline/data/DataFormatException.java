@@ -1,6 +1,6 @@
 package dev.boostline.data;
 
-import dev.boostline.BoostlineException;
+import dev.boostline.common.BoostlineException;
 import java.util.Optional;
 
 /**

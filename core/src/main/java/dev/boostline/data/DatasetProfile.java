@@ -1,6 +1,6 @@
 package dev.boostline.data;
 
-import dev.boostline.NotFoundException;
+import dev.boostline.common.NotFoundException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;

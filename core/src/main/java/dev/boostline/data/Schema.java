@@ -1,8 +1,8 @@
 package dev.boostline.data;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import dev.boostline.BoostlineException;
-import dev.boostline.internal.json.Json;
+import dev.boostline.common.BoostlineException;
+import dev.boostline.util.internal.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,7 +1,7 @@
 package dev.boostline.data;
 
-import dev.boostline.BoostlineException;
-import dev.boostline.internal.SplitMix64;
+import dev.boostline.common.BoostlineException;
+import dev.boostline.util.internal.SplitMix64;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

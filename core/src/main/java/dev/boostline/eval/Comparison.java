@@ -1,6 +1,9 @@
 package dev.boostline.eval;
 
-import dev.boostline.train.Task;
+import dev.boostline.metrics.DeLong;
+import dev.boostline.metrics.Interval;
+import dev.boostline.metrics.Scored;
+import dev.boostline.task.Task;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

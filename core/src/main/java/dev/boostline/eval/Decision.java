@@ -1,5 +1,6 @@
 package dev.boostline.eval;
 
+import dev.boostline.metrics.Interval;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,18 @@
 package dev.boostline.eval;
 
-import dev.boostline.BoostlineException;
+import dev.boostline.common.BoostlineException;
 import dev.boostline.data.Dataset;
 import dev.boostline.features.FeatureException;
-import dev.boostline.internal.SplitMix64;
+import dev.boostline.metrics.Bootstrap;
+import dev.boostline.metrics.DeLong;
+import dev.boostline.metrics.Interval;
+import dev.boostline.metrics.Metrics;
+import dev.boostline.metrics.Scored;
+import dev.boostline.metrics.TaskMetricSet;
 import dev.boostline.model.Scorer;
-import dev.boostline.train.LabelEncoding;
-import dev.boostline.train.Task;
+import dev.boostline.task.LabelEncoding;
+import dev.boostline.task.Task;
+import dev.boostline.util.internal.SplitMix64;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

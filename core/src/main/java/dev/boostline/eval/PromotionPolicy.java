@@ -2,9 +2,9 @@ package dev.boostline.eval;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.boostline.BoostlineException;
-import dev.boostline.internal.json.Json;
-import dev.boostline.train.Task;
+import dev.boostline.common.BoostlineException;
+import dev.boostline.task.Task;
+import dev.boostline.util.internal.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

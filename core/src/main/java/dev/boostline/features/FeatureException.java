@@ -1,6 +1,6 @@
 package dev.boostline.features;
 
-import dev.boostline.BoostlineException;
+import dev.boostline.common.BoostlineException;
 
 /**
  * A record or table cannot be turned into features: a required column is absent, or a value has the

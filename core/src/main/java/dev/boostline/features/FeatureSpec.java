@@ -1,14 +1,14 @@
 package dev.boostline.features;
 
-import dev.boostline.BoostlineException;
+import dev.boostline.common.BoostlineException;
 import dev.boostline.data.ColumnSchema;
 import dev.boostline.data.ColumnType;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.Schema;
 import dev.boostline.data.Stats;
 import dev.boostline.data.Values;
-import dev.boostline.internal.Hashing;
-import dev.boostline.internal.json.Json;
+import dev.boostline.util.internal.Hashing;
+import dev.boostline.util.internal.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,11 +2,11 @@ package dev.boostline.features;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.boostline.CorruptStoreException;
+import dev.boostline.common.CorruptStoreException;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.Schema;
 import dev.boostline.data.Values;
-import dev.boostline.internal.json.Json;
+import dev.boostline.util.internal.json.Json;
 import java.io.IOException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package dev.boostline.model;
 
 import dev.boostline.data.ColumnSchema;
 import dev.boostline.data.ColumnType;
+import dev.boostline.data.CsvExport;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.Schema;
-import dev.boostline.data.store.internal.CsvExport;
-import dev.boostline.internal.fs.AtomicFiles;
-import dev.boostline.train.Task;
+import dev.boostline.task.Task;
+import dev.boostline.util.internal.fs.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -1,14 +1,14 @@
 package dev.boostline.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.boostline.Boostline;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetProfile;
-import dev.boostline.internal.Hashing;
-import dev.boostline.internal.SplitMix64;
-import dev.boostline.internal.json.Json;
+import dev.boostline.engine.ScoringEngine;
 import dev.boostline.model.internal.ProfileSampler;
 import dev.boostline.model.internal.TreeEnsemble;
+import dev.boostline.util.internal.Hashing;
+import dev.boostline.util.internal.SplitMix64;
+import dev.boostline.util.internal.json.Json;
 import dev.boostline.xgboost.internal.NativeBooster;
 import dev.boostline.xgboost.internal.NativeEngine;
 import java.io.IOException;
@@ -395,7 +395,9 @@ public final class ModelBundle {
     y.append("  inputs: '").append(Json.toLine(inputs).replace("'", "''")).append("'\n");
     y.append("  outputs: null\n  params: null\n");
     y.append("utc_time_created: '").append(created).append("'\n");
-    y.append("metadata:\n  boostline_version: ").append(Boostline.version()).append('\n');
+    y.append("metadata:\n  boostline_version: ")
+        .append(dev.boostline.common.LibraryVersion.current())
+        .append('\n');
     return y.toString();
   }
 

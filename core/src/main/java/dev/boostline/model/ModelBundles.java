@@ -1,19 +1,19 @@
 package dev.boostline.model;
 
-import dev.boostline.BoostlineException;
+import dev.boostline.common.BoostlineException;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetProfile;
 import dev.boostline.data.store.DatasetManifest;
 import dev.boostline.data.store.DatasetRef;
 import dev.boostline.data.store.DatasetStore;
 import dev.boostline.features.FittedFeatures;
-import dev.boostline.internal.json.Json;
+import dev.boostline.task.LabelEncoding;
+import dev.boostline.task.Objective;
 import dev.boostline.tracking.RunRecord;
 import dev.boostline.tracking.RunStatus;
 import dev.boostline.tracking.RunStore;
 import dev.boostline.tracking.TrackedTraining;
-import dev.boostline.train.LabelEncoding;
-import dev.boostline.train.Objective;
+import dev.boostline.util.internal.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

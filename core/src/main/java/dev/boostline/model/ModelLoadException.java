@@ -1,6 +1,6 @@
 package dev.boostline.model;
 
-import dev.boostline.CorruptStoreException;
+import dev.boostline.common.CorruptStoreException;
 
 /** A model bundle cannot be used: unknown format, damaged files, or golden rows that differ. */
 public class ModelLoadException extends CorruptStoreException {

@@ -22,7 +22,7 @@ public record Prediction(
   }
 
   /** Builds the prediction of one model output row (see {@link Scorer#outputs}). */
-  static Prediction of(dev.boostline.train.LabelEncoding labels, float[] output, double threshold) {
+  static Prediction of(dev.boostline.task.LabelEncoding labels, float[] output, double threshold) {
     switch (labels.task()) {
       case BINARY -> {
         double p = output[0];

@@ -1,8 +1,9 @@
 package dev.boostline.model;
 
+import dev.boostline.engine.ScoringEngine;
 import dev.boostline.features.FittedFeatures;
-import dev.boostline.train.LabelEncoding;
-import dev.boostline.train.Task;
+import dev.boostline.task.LabelEncoding;
+import dev.boostline.task.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.boostline.model;
 
 import dev.boostline.features.FittedFeatures;
-import dev.boostline.train.LabelEncoding;
-import dev.boostline.train.Objective;
+import dev.boostline.task.LabelEncoding;
+import dev.boostline.task.Objective;
 import dev.boostline.train.TrainResult;
 
 /**

@@ -29,7 +29,7 @@ public interface ModelRegistry {
   /**
    * Resolves a reference (version, alias or latest).
    *
-   * @throws dev.boostline.NotFoundException naming what exists
+   * @throws dev.boostline.common.NotFoundException naming what exists
    */
   ModelVersion resolve(ModelRef ref);
 
@@ -42,7 +42,7 @@ public interface ModelRegistry {
   /**
    * Points {@code alias} at {@code version} and appends the move to the audit log.
    *
-   * @throws dev.boostline.NotFoundException when the version does not exist; nothing changes
+   * @throws dev.boostline.common.NotFoundException when the version does not exist; nothing changes
    */
   AliasMove setAlias(
       String name, String alias, int version, String reason, Optional<String> decisionId);
@@ -56,12 +56,12 @@ public interface ModelRegistry {
   /**
    * Moves {@code alias} back to the version it pointed to before its last move.
    *
-   * @throws dev.boostline.NotFoundException when the alias has no earlier version
+   * @throws dev.boostline.common.NotFoundException when the alias has no earlier version
    */
   default AliasMove rollback(String name, String alias, String reason) {
     List<AliasMove> moves = history(name).stream().filter(m -> m.alias().equals(alias)).toList();
     if (moves.isEmpty() || moves.get(moves.size() - 1).from().isEmpty()) {
-      throw new dev.boostline.NotFoundException(
+      throw new dev.boostline.common.NotFoundException(
           "alias " + name + "@" + alias + " has no earlier version to roll back to");
     }
     return setAlias(

@@ -8,9 +8,9 @@ import static dev.boostline.report.Html.fixed;
 import static dev.boostline.report.Html.shorten;
 
 import dev.boostline.eval.Comparison;
-import dev.boostline.eval.Interval;
-import dev.boostline.eval.Metrics;
-import dev.boostline.eval.Scored;
+import dev.boostline.metrics.Interval;
+import dev.boostline.metrics.Metrics;
+import dev.boostline.metrics.Scored;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

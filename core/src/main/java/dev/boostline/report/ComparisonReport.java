@@ -11,13 +11,13 @@ import static dev.boostline.report.Html.trimPercent;
 
 import dev.boostline.eval.Comparison;
 import dev.boostline.eval.Comparison.SliceResult;
-import dev.boostline.eval.DeLong;
-import dev.boostline.eval.Interval;
 import dev.boostline.eval.PromotionPolicy;
-import dev.boostline.eval.TaskMetricSet;
 import dev.boostline.eval.Verdict;
-import dev.boostline.internal.fs.AtomicFiles;
-import dev.boostline.train.Task;
+import dev.boostline.metrics.DeLong;
+import dev.boostline.metrics.Interval;
+import dev.boostline.metrics.TaskMetricSet;
+import dev.boostline.task.Task;
+import dev.boostline.util.internal.fs.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZoneOffset;

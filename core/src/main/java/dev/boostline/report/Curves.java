@@ -1,12 +1,12 @@
 package dev.boostline.report;
 
-import dev.boostline.internal.SplitMix64;
+import dev.boostline.util.internal.SplitMix64;
 import java.util.Arrays;
 
 /**
  * The numbers behind the report's charts: ROC and precision-recall curves, calibration bins and
  * histograms, all weighted by the optional row weights (null for equal weights, a row of weight 0
- * counts as absent, as in {@link dev.boostline.eval.Metrics}). Stateless and thread-safe.
+ * counts as absent, as in {@link dev.boostline.metrics.Metrics}). Stateless and thread-safe.
  */
 final class Curves {
   private Curves() {}
@@ -119,7 +119,7 @@ final class Curves {
 
   /**
    * Reliability of scores in [0, 1]: {@code bins} equal-width bins ({@code floor(bins * p)}, the
-   * last also taking p = 1, as {@link dev.boostline.eval.Metrics#expectedCalibrationError}).
+   * last also taking p = 1, as {@link dev.boostline.metrics.Metrics#expectedCalibrationError}).
    */
   static Calibration calibration(double[] score, boolean[] hit, double[] weights, int bins) {
     double[] w = new double[bins];

@@ -1,6 +1,6 @@
 package dev.boostline.report;
 
-import dev.boostline.eval.Interval;
+import dev.boostline.metrics.Interval;
 import java.util.Locale;
 
 /**

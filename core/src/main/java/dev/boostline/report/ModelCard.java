@@ -2,7 +2,7 @@ package dev.boostline.report;
 
 import dev.boostline.data.ColumnProfile;
 import dev.boostline.eval.Decision;
-import dev.boostline.eval.Interval;
+import dev.boostline.metrics.Interval;
 import dev.boostline.model.BundleManifest;
 import dev.boostline.registry.ModelVersion;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.boostline.tracking;
 
-import dev.boostline.Boostline;
 import dev.boostline.xgboost.internal.NativeBooster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +25,7 @@ public record Environment(
   /** The environment of this process. */
   public static Environment capture() {
     return new Environment(
-        Boostline.version(),
+        dev.boostline.common.LibraryVersion.current(),
         NativeBooster.xgboostVersion(),
         System.getProperty("java.version"),
         System.getProperty("java.vendor"),

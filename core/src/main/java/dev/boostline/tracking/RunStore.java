@@ -1,10 +1,10 @@
 package dev.boostline.tracking;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.boostline.CorruptStoreException;
-import dev.boostline.NotFoundException;
-import dev.boostline.internal.fs.AtomicFiles;
-import dev.boostline.internal.json.Json;
+import dev.boostline.common.CorruptStoreException;
+import dev.boostline.common.NotFoundException;
+import dev.boostline.util.internal.fs.AtomicFiles;
+import dev.boostline.util.internal.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

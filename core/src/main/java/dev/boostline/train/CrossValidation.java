@@ -1,8 +1,9 @@
 package dev.boostline.train;
 
-import dev.boostline.BoostlineException;
+import dev.boostline.common.BoostlineException;
 import dev.boostline.data.Dataset;
-import dev.boostline.internal.SplitMix64;
+import dev.boostline.task.Task;
+import dev.boostline.util.internal.SplitMix64;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.boostline.train;
 
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetSplit;
-import dev.boostline.internal.SplitMix64;
+import dev.boostline.util.internal.SplitMix64;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.boostline.train;
 
-import dev.boostline.internal.SplitMix64;
+import dev.boostline.util.internal.SplitMix64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

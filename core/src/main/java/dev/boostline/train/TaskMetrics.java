@@ -1,6 +1,7 @@
 package dev.boostline.train;
 
-import dev.boostline.eval.Metrics;
+import dev.boostline.metrics.Metrics;
+import dev.boostline.task.Task;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,6 +1,8 @@
 package dev.boostline.train;
 
 import dev.boostline.features.FittedFeatures;
+import dev.boostline.task.LabelEncoding;
+import dev.boostline.task.Objective;
 import java.util.List;
 import java.util.Map;
 

@@ -1,11 +1,14 @@
 package dev.boostline.train;
 
-import dev.boostline.BoostlineException;
+import dev.boostline.common.BoostlineException;
 import dev.boostline.data.ColumnSchema;
 import dev.boostline.data.ColumnType;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetSplit;
 import dev.boostline.features.FittedFeatures;
+import dev.boostline.task.LabelEncoding;
+import dev.boostline.task.Objective;
+import dev.boostline.task.Task;
 import dev.boostline.xgboost.internal.NativeBooster;
 import dev.boostline.xgboost.internal.NativeMatrix;
 import java.util.ArrayList;
@@ -441,7 +444,7 @@ public final class Trainer {
       return null; // evaluate on the training matrix itself
     }
     int[] rows = identity(n);
-    new dev.boostline.internal.SplitMix64(seed ^ 0x5EED).shuffle(rows);
+    new dev.boostline.util.internal.SplitMix64(seed ^ 0x5EED).shuffle(rows);
     rows = java.util.Arrays.copyOf(rows, TRAIN_EVAL_ROWS);
     java.util.Arrays.sort(rows);
     float[] xs = new float[rows.length * width];

@@ -1,5 +1,7 @@
 package dev.boostline.train;
 
+import dev.boostline.task.Objective;
+import dev.boostline.task.Task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -100,7 +100,8 @@ class CsvReaderTest {
     Path f = TestData.write(dir, "data.csv.gz", bytes.toByteArray());
     CsvReader.Result r = CsvReader.read(f, CsvOptions.defaults(), null);
     assertThat(r.dataset().rowCount()).isEqualTo(2);
-    assertThat(r.sha256()).isEqualTo(dev.boostline.internal.Hashing.sha256(bytes.toByteArray()));
+    assertThat(r.sha256())
+        .isEqualTo(dev.boostline.util.internal.Hashing.sha256(bytes.toByteArray()));
   }
 
   @Test

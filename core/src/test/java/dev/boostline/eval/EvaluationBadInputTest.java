@@ -3,7 +3,7 @@ package dev.boostline.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.boostline.BoostlineException;
+import dev.boostline.common.BoostlineException;
 import dev.boostline.data.ColumnSchema;
 import dev.boostline.data.ColumnType;
 import dev.boostline.data.Dataset;
@@ -96,7 +96,7 @@ class EvaluationBadInputTest {
             "ok.yaml",
             "primaryMetric: pr_auc\nminImprovement: 0.01\nslices: [sex]\nthresholds: {auc: 0.7}\n");
     PromotionPolicy p = PromotionPolicy.read(ok);
-    assertThat(p.primary(dev.boostline.train.Task.BINARY)).isEqualTo("pr_auc");
+    assertThat(p.primary(dev.boostline.task.Task.BINARY)).isEqualTo("pr_auc");
     assertThat(p.slices()).containsExactly("sex");
     assertThat(p.thresholds()).containsEntry("auc", 0.7);
   }

@@ -41,7 +41,7 @@ class ModelBundleTest {
     assertThat(back.manifest().golden()).hasSize(20);
     assertThat(back.manifest().golden()).anyMatch(g -> g.record().containsValue(null));
     try (Scorer s = back.open()) {
-      assertThat(s.task()).isEqualTo(dev.boostline.train.Task.BINARY);
+      assertThat(s.task()).isEqualTo(dev.boostline.task.Task.BINARY);
     }
   }
 
@@ -49,11 +49,12 @@ class ModelBundleTest {
   void refuses_a_bundle_whose_golden_rows_differ() throws Exception {
     bundle().write(dir);
     Path manifest = dir.resolve("boostline.json");
-    var json = dev.boostline.internal.json.Json.mapper().readTree(Files.readAllBytes(manifest));
+    var json =
+        dev.boostline.util.internal.json.Json.mapper().readTree(Files.readAllBytes(manifest));
     var outputs =
         (com.fasterxml.jackson.databind.node.ArrayNode) json.get("golden").get(3).get("outputs");
     outputs.set(0, outputs.get(0).floatValue() + 1e-3f);
-    Files.write(manifest, dev.boostline.internal.json.Json.toBytes(json));
+    Files.write(manifest, dev.boostline.util.internal.json.Json.toBytes(json));
     ModelBundle tampered = ModelBundle.read(dir);
     assertThatThrownBy(tampered::open)
         .isInstanceOf(ModelLoadException.class)

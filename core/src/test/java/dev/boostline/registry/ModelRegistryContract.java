@@ -3,7 +3,7 @@ package dev.boostline.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.boostline.NotFoundException;
+import dev.boostline.common.NotFoundException;
 import dev.boostline.model.ModelBundle;
 import dev.boostline.testing.TestModels;
 import java.util.ArrayList;

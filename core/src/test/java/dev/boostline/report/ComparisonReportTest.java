@@ -3,11 +3,11 @@ package dev.boostline.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.boostline.eval.Comparison;
-import dev.boostline.eval.Interval;
 import dev.boostline.eval.PromotionPolicy;
-import dev.boostline.eval.Scored;
 import dev.boostline.eval.Verdict;
-import dev.boostline.train.Task;
+import dev.boostline.metrics.Interval;
+import dev.boostline.metrics.Scored;
+import dev.boostline.task.Task;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

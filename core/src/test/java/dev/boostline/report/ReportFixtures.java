@@ -1,16 +1,16 @@
 package dev.boostline.report;
 
-import dev.boostline.eval.Bootstrap;
 import dev.boostline.eval.Comparison;
 import dev.boostline.eval.Comparison.SliceResult;
-import dev.boostline.eval.DeLong;
-import dev.boostline.eval.Interval;
 import dev.boostline.eval.PromotionPolicy;
-import dev.boostline.eval.Scored;
-import dev.boostline.eval.TaskMetricSet;
 import dev.boostline.eval.Verdict;
-import dev.boostline.internal.SplitMix64;
-import dev.boostline.train.Task;
+import dev.boostline.metrics.Bootstrap;
+import dev.boostline.metrics.DeLong;
+import dev.boostline.metrics.Interval;
+import dev.boostline.metrics.Scored;
+import dev.boostline.metrics.TaskMetricSet;
+import dev.boostline.task.Task;
+import dev.boostline.util.internal.SplitMix64;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

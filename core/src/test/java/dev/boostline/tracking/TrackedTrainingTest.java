@@ -3,7 +3,7 @@ package dev.boostline.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.boostline.NotFoundException;
+import dev.boostline.common.NotFoundException;
 import dev.boostline.data.CsvOptions;
 import dev.boostline.data.store.DatasetRef;
 import dev.boostline.data.store.DatasetStore;
@@ -58,8 +58,8 @@ class TrackedTrainingTest {
     RunStore runs = RunStore.open(home);
     RunRecord r = runs.get(o.run().runId());
     // Read back, the record serializes to the same JSON (numbers may come back as other boxes).
-    assertThat(dev.boostline.internal.json.Json.toString(r))
-        .isEqualTo(dev.boostline.internal.json.Json.toString(o.run()));
+    assertThat(dev.boostline.util.internal.json.Json.toString(r))
+        .isEqualTo(dev.boostline.util.internal.json.Json.toString(o.run()));
     assertThat(r.status()).isEqualTo(RunStatus.FINISHED);
     assertThat(r.endedAt()).isPresent();
     assertThat(r.dataset().name()).isEqualTo("housing");

@@ -1,6 +1,7 @@
 package dev.boostline.train;
 
 import dev.boostline.data.Dataset;
+import dev.boostline.task.Task;
 import dev.boostline.xgboost.internal.NativeBooster;
 
 /** Test helper: scores a dataset with a training result (features + model at best iteration). */

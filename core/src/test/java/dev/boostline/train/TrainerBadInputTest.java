@@ -3,7 +3,7 @@ package dev.boostline.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.boostline.BoostlineException;
+import dev.boostline.common.BoostlineException;
 import dev.boostline.data.ColumnType;
 import dev.boostline.data.CsvOptions;
 import dev.boostline.data.CsvReader;
@@ -12,6 +12,7 @@ import dev.boostline.data.Dataset;
 import dev.boostline.data.Tables;
 import dev.boostline.features.FeatureSpec;
 import dev.boostline.features.FittedFeature;
+import dev.boostline.task.Objective;
 import dev.boostline.testing.TestData;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -8,6 +8,8 @@ import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetSplit;
 import dev.boostline.data.Splits;
 import dev.boostline.features.FeatureSpec;
+import dev.boostline.task.Objective;
+import dev.boostline.task.Task;
 import dev.boostline.testing.TestData;
 import java.util.List;
 import java.util.Locale;

@@ -7,6 +7,7 @@ import dev.boostline.data.CsvOptions;
 import dev.boostline.data.CsvReader;
 import dev.boostline.data.Dataset;
 import dev.boostline.features.FeatureSpec;
+import dev.boostline.task.Objective;
 import dev.boostline.testing.TestData;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.boostline.common.JsonForm;
 import dev.boostline.data.ColumnSchema;
 import dev.boostline.features.FeatureException;
 import dev.boostline.features.FittedFeatures;
-import dev.boostline.internal.json.Json;
 import dev.boostline.model.Scorer;
 import dev.boostline.registry.ModelRef;
 import dev.boostline.registry.local.LocalModelRegistry;
@@ -15,7 +15,7 @@ import dev.boostline.serving.internal.ApiException;
 import dev.boostline.serving.internal.ModelSlot;
 import dev.boostline.serving.internal.Requests;
 import dev.boostline.serving.internal.ServingMetrics;
-import dev.boostline.train.Task;
+import dev.boostline.task.Task;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -632,7 +632,7 @@ public final class ScoringServer implements AutoCloseable {
   private static void json(Context ctx, int status, JsonNode body) {
     ctx.status(status);
     ctx.contentType(JSON);
-    ctx.result(Json.toLine(body).getBytes(StandardCharsets.UTF_8));
+    ctx.result(JsonForm.line(body).getBytes(StandardCharsets.UTF_8));
   }
 
   private static void error(Context ctx, Protocol protocol, ApiException e) {

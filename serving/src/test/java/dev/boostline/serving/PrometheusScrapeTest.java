@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.boostline.internal.json.Json;
 import dev.boostline.testing.TestModels;
+import dev.boostline.util.internal.json.Json;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;

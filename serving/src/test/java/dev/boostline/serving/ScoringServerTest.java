@@ -3,10 +3,10 @@ package dev.boostline.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.boostline.internal.json.Json;
 import dev.boostline.model.Scorer;
 import dev.boostline.registry.ModelRef;
 import dev.boostline.testing.TestModels;
+import dev.boostline.util.internal.json.Json;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;

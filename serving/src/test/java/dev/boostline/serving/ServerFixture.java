@@ -1,11 +1,11 @@
 package dev.boostline.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.boostline.internal.json.Json;
 import dev.boostline.model.ModelBundle;
 import dev.boostline.registry.ModelRef;
 import dev.boostline.registry.local.LocalModelRegistry;
 import dev.boostline.testing.TestModels;
+import dev.boostline.util.internal.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,9 +3,9 @@ package dev.boostline.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.boostline.internal.json.Json;
 import dev.boostline.testing.ResidentMemory;
 import dev.boostline.testing.TestModels;
+import dev.boostline.util.internal.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;

@@ -1,6 +1,6 @@
 package dev.boostline.model.internal;
 
-import dev.boostline.model.ScoringEngine;
+import dev.boostline.engine.ScoringEngine;
 
 /**
  * Scores with the pure-Java {@link TreeEnsemble} (no native call, no allocation but the output);

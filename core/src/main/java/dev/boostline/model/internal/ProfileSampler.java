@@ -7,7 +7,7 @@ import dev.boostline.data.DatasetProfile;
 import dev.boostline.data.Histogram;
 import dev.boostline.data.Schema;
 import dev.boostline.data.ValueCount;
-import dev.boostline.internal.SplitMix64;
+import dev.boostline.util.internal.SplitMix64;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;

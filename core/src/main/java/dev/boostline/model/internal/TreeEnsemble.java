@@ -1,7 +1,7 @@
 package dev.boostline.model.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.boostline.internal.json.Json;
+import dev.boostline.util.internal.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,19 +1,19 @@
 package dev.boostline.registry.local;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.boostline.CorruptStoreException;
-import dev.boostline.NotFoundException;
-import dev.boostline.internal.Hashing;
-import dev.boostline.internal.fs.AtomicFiles;
-import dev.boostline.internal.fs.FileLock;
-import dev.boostline.internal.fs.VersionedDirectories;
-import dev.boostline.internal.json.Json;
+import dev.boostline.common.CorruptStoreException;
+import dev.boostline.common.NotFoundException;
 import dev.boostline.model.BundleManifest;
 import dev.boostline.model.ModelBundle;
 import dev.boostline.registry.AliasMove;
 import dev.boostline.registry.ModelRef;
 import dev.boostline.registry.ModelRegistry;
 import dev.boostline.registry.ModelVersion;
+import dev.boostline.util.internal.Hashing;
+import dev.boostline.util.internal.fs.AtomicFiles;
+import dev.boostline.util.internal.fs.FileLock;
+import dev.boostline.util.internal.fs.VersionedDirectories;
+import dev.boostline.util.internal.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

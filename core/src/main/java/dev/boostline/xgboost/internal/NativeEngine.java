@@ -1,6 +1,6 @@
 package dev.boostline.xgboost.internal;
 
-import dev.boostline.model.ScoringEngine;
+import dev.boostline.engine.ScoringEngine;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.boostline.xgboost.internal;
 
-import dev.boostline.BoostlineException;
+import dev.boostline.common.BoostlineException;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /** Translates XGBoost's checked errors, once, into this project's unchecked exception. */

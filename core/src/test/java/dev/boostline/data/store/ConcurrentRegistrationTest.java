@@ -6,7 +6,7 @@ import dev.boostline.data.CsvOptions;
 import dev.boostline.data.CsvReader;
 import dev.boostline.data.store.RegisterMain.Child;
 import dev.boostline.data.store.internal.ContentHash;
-import dev.boostline.internal.Hashing;
+import dev.boostline.util.internal.Hashing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

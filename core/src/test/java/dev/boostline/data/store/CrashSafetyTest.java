@@ -3,13 +3,13 @@ package dev.boostline.data.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.boostline.CorruptStoreException;
+import dev.boostline.common.CorruptStoreException;
 import dev.boostline.data.CsvOptions;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.store.RegisterMain.Child;
-import dev.boostline.internal.Hashing;
-import dev.boostline.internal.fs.FileLock;
 import dev.boostline.testing.TestData;
+import dev.boostline.util.internal.Hashing;
+import dev.boostline.util.internal.fs.FileLock;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

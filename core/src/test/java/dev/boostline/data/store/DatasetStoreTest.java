@@ -3,7 +3,7 @@ package dev.boostline.data.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.boostline.NotFoundException;
+import dev.boostline.common.NotFoundException;
 import dev.boostline.data.ColumnType;
 import dev.boostline.data.CsvOptions;
 import dev.boostline.data.DataFormatException;
@@ -222,7 +222,7 @@ class DatasetStoreTest {
         manifest,
         Files.readString(manifest).replace("\"formatVersion\" : 1", "\"formatVersion\" : 99"));
     assertThatThrownBy(() -> store().manifest(r.manifest().ref()))
-        .isInstanceOf(dev.boostline.CorruptStoreException.class)
+        .isInstanceOf(dev.boostline.common.CorruptStoreException.class)
         .hasMessageContaining("manifest format 99 is not one this Boostline reads");
   }
 

@@ -2,7 +2,7 @@ package dev.boostline.data.store.internal;
 
 import dev.boostline.data.ColumnSchema;
 import dev.boostline.data.Dataset;
-import dev.boostline.internal.Hashing;
+import dev.boostline.util.internal.Hashing;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

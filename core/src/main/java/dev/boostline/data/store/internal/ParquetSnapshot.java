@@ -1,6 +1,6 @@
 package dev.boostline.data.store.internal;
 
-import dev.boostline.CorruptStoreException;
+import dev.boostline.common.CorruptStoreException;
 import dev.boostline.data.ColumnSchema;
 import dev.boostline.data.ColumnType;
 import dev.boostline.data.Dataset;

@@ -1,0 +1,10 @@
+package dev.boostline.common;
+
+/** A named thing (dataset, version, run, model, alias) does not exist. */
+public class NotFoundException extends BoostlineException {
+  private static final long serialVersionUID = 1L;
+
+  public NotFoundException(String message) {
+    super(message);
+  }
+}
