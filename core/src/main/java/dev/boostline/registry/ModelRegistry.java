@@ -47,6 +47,24 @@ public interface ModelRegistry {
   AliasMove setAlias(
       String name, String alias, int version, String reason, Optional<String> decisionId);
 
+  /**
+   * Points {@code alias} at {@code version} only if it points to {@code expected} now (empty: the
+   * alias is unset), and appends the move to the audit log; the check and the move are one atomic
+   * step, also against other processes. Two writers that read the same state cannot both move the
+   * alias: the second gets a {@link dev.boostline.common.ConflictException}.
+   *
+   * @throws dev.boostline.common.ConflictException naming where the alias points now; nothing
+   *     changes
+   * @throws dev.boostline.common.NotFoundException when the version does not exist; nothing changes
+   */
+  AliasMove compareAndSetAlias(
+      String name,
+      String alias,
+      Optional<Integer> expected,
+      int version,
+      String reason,
+      Optional<String> decisionId);
+
   /** Removes an alias (audited). */
   AliasMove removeAlias(String name, String alias, String reason);
 

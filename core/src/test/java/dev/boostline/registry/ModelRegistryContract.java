@@ -3,6 +3,7 @@ package dev.boostline.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.boostline.common.ConflictException;
 import dev.boostline.common.NotFoundException;
 import dev.boostline.model.ModelBundle;
 import dev.boostline.testing.TestModels;
@@ -109,6 +110,32 @@ public abstract class ModelRegistryContract {
     assertThat(back.to()).contains(1);
     assertThat(r.aliases("churn")).containsEntry("production", 1);
     assertThat(r.history("churn").get(2).reason()).isEqualTo("v2 misbehaves");
+  }
+
+  @Test
+  void compare_and_set_moves_only_from_the_expected_version() {
+    ModelRegistry r = registry();
+    r.register("churn", a(), Optional.empty());
+    r.register("churn", b(), Optional.empty());
+    AliasMove first =
+        r.compareAndSetAlias(
+            "churn", "production", Optional.empty(), 1, "first", Optional.of("d-1"));
+    assertThat(first.from()).isEmpty();
+    assertThat(first.decisionId()).contains("d-1");
+    // A writer that still believes the alias is unset loses, and nothing changes.
+    assertThatThrownBy(
+            () ->
+                r.compareAndSetAlias(
+                    "churn", "production", Optional.empty(), 2, "stale", Optional.empty()))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("expected unset, found version 1");
+    assertThat(r.aliases("churn")).containsEntry("production", 1);
+    assertThat(r.history("churn")).hasSize(1);
+    AliasMove second =
+        r.compareAndSetAlias("churn", "production", Optional.of(1), 2, "better", Optional.empty());
+    assertThat(second.from()).contains(1);
+    assertThat(second.to()).contains(2);
+    assertThat(r.aliases("churn")).containsEntry("production", 2);
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.boostline.features.FeatureException;
 import dev.boostline.features.FittedFeatures;
 import dev.boostline.model.Scorer;
 import dev.boostline.registry.ModelRef;
+import dev.boostline.registry.ModelRegistry;
 import dev.boostline.registry.local.LocalModelRegistry;
 import dev.boostline.serving.internal.ApiException;
 import dev.boostline.serving.internal.ModelSlot;
@@ -80,13 +81,12 @@ public final class ScoringServer implements AutoCloseable {
   private Javalin app;
   private ScheduledExecutorService watcher;
 
-  private ScoringServer(ServerConfig config, MeterRegistry registry) {
+  private ScoringServer(ServerConfig config, ModelRegistry models, MeterRegistry registry) {
     this.config = config;
     this.registry = registry;
     this.metrics = new ServingMetrics(registry);
     this.pending = new Semaphore(config.maxPending());
     this.key = config.apiKey().map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null);
-    LocalModelRegistry models = LocalModelRegistry.open(config.home());
     for (ModelRef ref : config.models()) {
       slots.put(
           ref.name(),
@@ -95,14 +95,38 @@ public final class ScoringServer implements AutoCloseable {
     }
   }
 
-  /** A server publishing its metrics in a new Prometheus registry. */
+  /**
+   * A server over the local model registry of {@link ServerConfig#home()}, publishing its metrics
+   * in a new Prometheus registry.
+   */
   public static ScoringServer create(ServerConfig config) {
-    return new ScoringServer(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    return create(config, LocalModelRegistry.open(config.home()));
   }
 
-  /** A server publishing its metrics in the given registry (the caller owns it). */
+  /**
+   * A server over any model registry (the local one, one backed by Azure ML, ...), publishing its
+   * metrics in a new Prometheus registry. The registry must be safe to call from several threads;
+   * the server polls it to follow aliases and does not close it.
+   */
+  public static ScoringServer create(ServerConfig config, ModelRegistry models) {
+    return create(config, models, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /**
+   * A server over the local model registry of {@link ServerConfig#home()}, publishing its metrics
+   * in the given meter registry (the caller owns it).
+   */
   public static ScoringServer create(ServerConfig config, MeterRegistry registry) {
-    return new ScoringServer(config, registry);
+    return create(config, LocalModelRegistry.open(config.home()), registry);
+  }
+
+  /**
+   * A server over any model registry, publishing its metrics in the given meter registry. The
+   * caller owns both registries.
+   */
+  public static ScoringServer create(
+      ServerConfig config, ModelRegistry models, MeterRegistry registry) {
+    return new ScoringServer(config, models, registry);
   }
 
   /**

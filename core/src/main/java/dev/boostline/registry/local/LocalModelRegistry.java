@@ -1,6 +1,7 @@
 package dev.boostline.registry.local;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.boostline.common.ConflictException;
 import dev.boostline.common.CorruptStoreException;
 import dev.boostline.common.NotFoundException;
 import dev.boostline.model.BundleManifest;
@@ -232,6 +233,35 @@ public final class LocalModelRegistry implements ModelRegistry {
       Map<String, Integer> aliases = new TreeMap<>(aliases(name));
       Optional<Integer> from = Optional.ofNullable(aliases.put(alias, version));
       return write(dirs, name, alias, aliases, from, Optional.of(version), reason, decisionId);
+    }
+  }
+
+  @Override
+  public AliasMove compareAndSetAlias(
+      String name,
+      String alias,
+      Optional<Integer> expected,
+      int version,
+      String reason,
+      Optional<String> decisionId) {
+    ModelRef.requireValidAlias(alias);
+    VersionedDirectories dirs = dirs(name);
+    try (FileLock lock = dirs.lock()) {
+      find(versions(name), name, version);
+      Map<String, Integer> aliases = new TreeMap<>(aliases(name));
+      Optional<Integer> current = Optional.ofNullable(aliases.get(alias));
+      if (!current.equals(expected)) {
+        throw new ConflictException(
+            name
+                + "@"
+                + alias
+                + " moved: expected "
+                + expected.map(v -> "version " + v).orElse("unset")
+                + ", found "
+                + current.map(v -> "version " + v).orElse("unset"));
+      }
+      aliases.put(alias, version);
+      return write(dirs, name, alias, aliases, current, Optional.of(version), reason, decisionId);
     }
   }
 
