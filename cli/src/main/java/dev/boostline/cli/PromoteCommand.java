@@ -68,11 +68,7 @@ final class PromoteCommand implements Runnable {
                   ? "its latest evaluation ("
                       + decision.get().id()
                       + ") rejected it: "
-                      + String.join(
-                          "; ",
-                          decision.get().reasons().stream()
-                              .filter(r -> r.startsWith("FAIL"))
-                              .toList())
+                      + String.join("; ", decision.get().failures().stream().toList())
                   : "its latest evaluation compared it with version "
                       + decision.get().production().map(String::valueOf).orElse("none")
                       + ", but "

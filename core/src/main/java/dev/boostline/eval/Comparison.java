@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param delong DeLong's test of the two AUCs (binary with production)
  * @param agreement classification: share of rows with the same predicted label; regression:
  *     correlation of the predictions
+ * @param checks every rule the policy judged, in order, as values
  * @param meanAbsShap candidate's mean |SHAP| per feature on (a sample of) the rows, margin units
  */
 public record Comparison(
@@ -44,8 +45,16 @@ public record Comparison(
     Map<String, Double> meanAbsShap,
     PromotionPolicy policy,
     Verdict verdict,
-    List<String> reasons,
+    List<Check> checks,
     Instant at) {
+  public Comparison {
+    checks = List.copyOf(checks);
+  }
+
+  /** Every check in words, in order (the {@link Check#reason()}s). */
+  public List<String> reasons() {
+    return checks.stream().map(Check::reason).toList();
+  }
 
   /**
    * Metrics of one group of rows.
@@ -71,7 +80,8 @@ public record Comparison(
         dataset,
         candidate.size(),
         verdict,
-        reasons,
+        reasons(),
+        checks,
         candidateMetrics,
         productionMetrics,
         differences,

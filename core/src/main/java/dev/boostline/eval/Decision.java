@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param production the version the candidate was compared with (absent: absolute thresholds)
  * @param dataset the dataset version both were scored on, {@code name@version}
  * @param reasons every check, passed or failed, in words
+ * @param checks the same checks as values (empty in decisions written before they were stored)
  * @param candidateMetrics, productionMetrics, differences: point estimates and intervals
  */
 public record Decision(
@@ -24,6 +25,7 @@ public record Decision(
     int rows,
     Verdict verdict,
     List<String> reasons,
+    List<Check> checks,
     Map<String, Interval> candidateMetrics,
     Map<String, Interval> productionMetrics,
     Map<String, Interval> differences,
@@ -31,8 +33,20 @@ public record Decision(
     String by) {
   public Decision {
     reasons = List.copyOf(reasons);
+    checks = checks == null ? List.of() : List.copyOf(checks);
     candidateMetrics = Map.copyOf(candidateMetrics);
     productionMetrics = Map.copyOf(productionMetrics);
     differences = Map.copyOf(differences);
+  }
+
+  /**
+   * The checks that failed, in words: from {@link #checks()}, or for decisions stored before checks
+   * were, every reason of a rejection.
+   */
+  public List<String> failures() {
+    if (!checks.isEmpty()) {
+      return checks.stream().filter(Check::failed).map(Check::reason).toList();
+    }
+    return verdict == Verdict.REJECT ? reasons : List.of();
   }
 }

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import tech.tablesaw.api.BooleanColumn;
@@ -112,18 +111,15 @@ public final class ModelComparison {
     List<Comparison.SliceResult> slices = slices(rows, policy, cand, prod, threshold);
     Optional<Double> agreement = prod.map(p -> agreement(cand, p, threshold));
     Map<String, Double> shap = meanAbsShap(candidate, rows);
-    List<String> reasons = new ArrayList<>();
-    Verdict verdict =
-        decide(
+    PromotionPolicy.Judgement judgement =
+        policy.judge(
             labels.task(),
-            policy,
+            labels.numClass(),
             candidateMetrics,
             differences,
             better,
             slices,
-            prod.isPresent(),
-            labels,
-            reasons);
+            prod.isPresent());
     return new Comparison(
         Decisions.newId(),
         subject.model(),
@@ -144,8 +140,8 @@ public final class ModelComparison {
         agreement,
         shap,
         policy,
-        verdict,
-        reasons,
+        judgement.verdict(),
+        judgement.checks(),
         Instant.now().truncatedTo(ChronoUnit.MILLIS));
   }
 
@@ -338,141 +334,5 @@ public final class ModelComparison {
       out.put(names.get(f), sum[f] / Math.max(1, contrib.length));
     }
     return out;
-  }
-
-  private static Verdict decide(
-      Task task,
-      PromotionPolicy policy,
-      Map<String, Interval> candidate,
-      Map<String, Interval> differences,
-      Map<String, Double> better,
-      List<Comparison.SliceResult> slices,
-      boolean hasProduction,
-      LabelEncoding labels,
-      List<String> reasons) {
-    String primary = policy.primary(task);
-    if (!candidate.containsKey(primary)) {
-      throw new BoostlineException(
-          "primary metric \""
-              + primary
-              + "\" is not computed for "
-              + task.name().toLowerCase(Locale.ROOT)
-              + " models (available: "
-              + candidate.keySet()
-              + ")");
-    }
-    boolean ok = true;
-    if (!hasProduction) {
-      Map<String, Double> bounds = new LinkedHashMap<>(policy.thresholds());
-      if (bounds.isEmpty()) {
-        switch (task) {
-          case BINARY -> bounds.put("auc", 0.5);
-          case MULTICLASS -> bounds.put("accuracy", 1.0 / labels.numClass());
-          case REGRESSION -> bounds.put("r2", 0.0);
-        }
-        reasons.add("no production model: sanity bounds apply " + bounds);
-      } else {
-        reasons.add("no production model: absolute thresholds apply " + bounds);
-      }
-      for (var b : bounds.entrySet()) {
-        Interval v = candidate.get(b.getKey());
-        if (v == null) {
-          throw new BoostlineException(
-              "threshold on unknown metric \""
-                  + b.getKey()
-                  + "\" (available: "
-                  + candidate.keySet()
-                  + ")");
-        }
-        boolean higher = TaskMetricSet.higherIsBetter(b.getKey());
-        boolean pass = higher ? v.estimate() > b.getValue() : v.estimate() < b.getValue();
-        reasons.add(
-            String.format(
-                Locale.ROOT,
-                "%s %s %.4f %s %.4f",
-                pass ? "PASS" : "FAIL",
-                b.getKey(),
-                v.estimate(),
-                higher ? ">" : "<",
-                b.getValue()));
-        ok &= pass;
-      }
-      return ok ? Verdict.PROMOTE : Verdict.REJECT;
-    }
-    boolean higher = TaskMetricSet.higherIsBetter(primary);
-    Interval d = differences.get(primary);
-    double gain = higher ? d.estimate() : -d.estimate();
-    boolean improves = gain > policy.minImprovement();
-    reasons.add(
-        String.format(
-            Locale.ROOT,
-            "%s primary %s changes by %+.5f [%+.5f, %+.5f] (needs an improvement above %.5f)",
-            improves ? "PASS" : "FAIL",
-            primary,
-            d.estimate(),
-            d.lower(),
-            d.upper(),
-            policy.minImprovement()));
-    ok &= improves;
-    double p = better.getOrDefault(primary, Double.NaN);
-    boolean confident = p >= policy.confidence();
-    reasons.add(
-        String.format(
-            Locale.ROOT,
-            "%s bootstrap probability that %s is better: %.3f (needs >= %.3f)",
-            confident ? "PASS" : "FAIL",
-            primary,
-            p,
-            policy.confidence()));
-    ok &= confident;
-    for (var e : differences.entrySet()) {
-      String m = e.getKey();
-      if (m.equals(primary)) {
-        continue;
-      }
-      double base = candidate.get(m).estimate() - e.getValue().estimate();
-      double worse =
-          TaskMetricSet.higherIsBetter(m) ? -e.getValue().estimate() : e.getValue().estimate();
-      double allowed = policy.allowedRegression(m) * Math.max(Math.abs(base), 1e-12);
-      if (worse > allowed) {
-        reasons.add(
-            String.format(
-                Locale.ROOT,
-                "FAIL %s worsens by %.5f (allowed %.1f%% of %.5f)",
-                m,
-                worse,
-                100 * policy.allowedRegression(m),
-                base));
-        ok = false;
-      }
-    }
-    for (Comparison.SliceResult s : slices) {
-      if (!s.judged()) {
-        continue;
-      }
-      Double c = s.candidate().get(primary);
-      Double pr = s.production().get(primary);
-      if (c == null || pr == null || c.isNaN() || pr.isNaN()) {
-        continue;
-      }
-      double worse = higher ? pr - c : c - pr;
-      if (worse > policy.maxSliceRegression() * Math.max(Math.abs(pr), 1e-12)) {
-        reasons.add(
-            String.format(
-                Locale.ROOT,
-                "FAIL slice %s=%s (%d rows): %s %.5f vs %.5f in production",
-                s.column(),
-                s.value(),
-                s.rows(),
-                primary,
-                c,
-                pr));
-        ok = false;
-      }
-    }
-    if (ok) {
-      reasons.add("PASS no other metric or slice regresses beyond the policy");
-    }
-    return ok ? Verdict.PROMOTE : Verdict.REJECT;
   }
 }

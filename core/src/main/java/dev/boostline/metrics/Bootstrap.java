@@ -32,8 +32,8 @@ public final class Bootstrap {
    * @param difference per metric, candidate minus baseline: the estimate on the full data and its
    *     percentile interval over resamples
    * @param probabilityBetter per metric, the share of resamples (where both are defined) in which
-   *     the candidate is strictly better by {@link TaskMetricSet#higherIsBetter}, ties counting
-   *     half, in [0, 1]; NaN when no resample defined the metric. A model against itself gets 0.5.
+   *     the candidate is strictly better by {@link Metric#higherIsBetter()}, ties counting half, in
+   *     [0, 1]; NaN when no resample defined the metric. A model against itself gets 0.5.
    */
   public record Comparison(
       Map<String, Interval> difference, Map<String, Double> probabilityBetter) {
@@ -74,10 +74,10 @@ public final class Bootstrap {
       }
     }
     Map<String, Interval> result = new LinkedHashMap<>();
-    List<String> names = evaluator.names();
+    List<Metric> names = evaluator.metrics();
     for (int k = 0; k < metrics; k++) {
       if (!TaskMetricSet.omitted(names.get(k), estimate[k])) {
-        result.put(names.get(k), interval(estimate[k], samples[k], valid[k], confidence));
+        result.put(names.get(k).id(), interval(estimate[k], samples[k], valid[k], confidence));
       }
     }
     return Collections.unmodifiableMap(result);
@@ -86,7 +86,7 @@ public final class Bootstrap {
   /**
    * Paired bootstrap intervals of candidate minus baseline for every metric; the same as {@code
    * compare(...).difference()}. A positive difference means a larger candidate value, which is
-   * better only for metrics where {@link TaskMetricSet#higherIsBetter} is true.
+   * better only for metrics where {@link Metric#higherIsBetter()} is true.
    *
    * @see #compare
    */
@@ -133,10 +133,10 @@ public final class Bootstrap {
     double[][] samples = new double[metrics][resamples];
     int[] valid = new int[metrics];
     double[] better = new double[metrics];
-    List<String> names = c.names();
+    List<Metric> names = c.metrics();
     boolean[] higher = new boolean[metrics];
     for (int k = 0; k < metrics; k++) {
-      higher[k] = TaskMetricSet.higherIsBetter(names.get(k));
+      higher[k] = names.get(k).higherIsBetter();
     }
     Resampler resampler = new Resampler(candidate.size(), base, seed);
     for (int r = 0; r < resamples; r++) {
@@ -165,10 +165,12 @@ public final class Bootstrap {
     Map<String, Interval> difference = new LinkedHashMap<>();
     Map<String, Double> probability = new LinkedHashMap<>();
     for (int k = 0; k < metrics; k++) {
-      String name = names.get(k);
-      if (TaskMetricSet.omitted(name, estimateC[k]) || TaskMetricSet.omitted(name, estimateB[k])) {
+      Metric metric = names.get(k);
+      if (TaskMetricSet.omitted(metric, estimateC[k])
+          || TaskMetricSet.omitted(metric, estimateB[k])) {
         continue;
       }
+      String name = metric.id();
       difference.put(name, interval(estimateC[k] - estimateB[k], samples[k], valid[k], confidence));
       probability.put(name, valid[k] == 0 ? Double.NaN : better[k] / valid[k]);
     }

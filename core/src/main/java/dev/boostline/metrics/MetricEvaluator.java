@@ -1,5 +1,6 @@
 package dev.boostline.metrics;
 
+import dev.boostline.task.Task;
 import java.util.List;
 
 /**
@@ -12,27 +13,12 @@ import java.util.List;
  * <p>Immutable after construction and safe to share between threads.
  */
 final class MetricEvaluator {
-  static final String AUC = "auc";
-  static final String PR_AUC = "pr_auc";
-  static final String LOGLOSS = "logloss";
-  static final String BRIER = "brier";
-  static final String ACCURACY = "accuracy";
-  static final String PRECISION = "precision";
-  static final String RECALL = "recall";
-  static final String F1 = "f1";
-  static final String ECE = "ece";
-  static final String MACRO_F1 = "macro_f1";
-  static final String MLOGLOSS = "mlogloss";
-  static final String RMSE = "rmse";
-  static final String MAE = "mae";
-  static final String R2 = "r2";
-  static final String MAPE = "mape";
 
-  private final List<String> names;
+  private final List<Metric> metrics;
   private final Kernel kernel;
 
-  private MetricEvaluator(List<String> names, Kernel kernel) {
-    this.names = names;
+  private MetricEvaluator(List<Metric> metrics, Kernel kernel) {
+    this.metrics = metrics;
     this.kernel = kernel;
   }
 
@@ -43,9 +29,7 @@ final class MetricEvaluator {
     int n = labels.length;
     return switch (s.task()) {
       case BINARY ->
-          new MetricEvaluator(
-              List.of(AUC, PR_AUC, LOGLOSS, BRIER, ACCURACY, PRECISION, RECALL, F1, ECE),
-              binary(column(outputs), labels, threshold));
+          new MetricEvaluator(Metric.of(Task.BINARY), binary(column(outputs), labels, threshold));
       case MULTICLASS -> {
         int[] pred = new int[n];
         int[] label = new int[n];
@@ -59,7 +43,7 @@ final class MetricEvaluator {
         }
         int classes = s.classes().size();
         yield new MetricEvaluator(
-            List.of(ACCURACY, MACRO_F1, MLOGLOSS),
+            Metric.of(Task.MULTICLASS),
             w ->
                 new double[] {
                   Metrics.weightedMean(hits, w),
@@ -78,7 +62,7 @@ final class MetricEvaluator {
           ape[i] = Metrics.apeTerm(v[i], labels[i]);
         }
         yield new MetricEvaluator(
-            List.of(RMSE, MAE, R2, MAPE),
+            Metric.of(Task.REGRESSION),
             w ->
                 new double[] {
                   Math.sqrt(Metrics.weightedMean(sq, w)),
@@ -120,13 +104,13 @@ final class MetricEvaluator {
     };
   }
 
-  /** Metric names, in the order of {@link #evaluate}'s values. */
-  List<String> names() {
-    return names;
+  /** The metrics, in the order of {@link #evaluate}'s values ({@link Metric#of(Task)}). */
+  List<Metric> metrics() {
+    return metrics;
   }
 
   /**
-   * The metric values under the given row weights (null for all 1), in {@link #names()} order.
+   * The metric values under the given row weights (null for all 1), in {@link #metrics()} order.
    * Values may be NaN where a metric is undefined for the weighting.
    */
   double[] evaluate(double[] weights) {

@@ -3,7 +3,6 @@ package dev.boostline.metrics;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The standard metrics of each task, by name:
@@ -21,26 +20,6 @@ import java.util.Set;
  * Stateless and thread-safe.
  */
 public final class TaskMetricSet {
-  private static final Set<String> HIGHER_IS_BETTER =
-      Set.of(
-          MetricEvaluator.AUC,
-          MetricEvaluator.PR_AUC,
-          MetricEvaluator.ACCURACY,
-          MetricEvaluator.PRECISION,
-          MetricEvaluator.RECALL,
-          MetricEvaluator.F1,
-          MetricEvaluator.MACRO_F1,
-          MetricEvaluator.R2);
-  private static final Set<String> LOWER_IS_BETTER =
-      Set.of(
-          MetricEvaluator.LOGLOSS,
-          MetricEvaluator.BRIER,
-          MetricEvaluator.ECE,
-          MetricEvaluator.MLOGLOSS,
-          MetricEvaluator.RMSE,
-          MetricEvaluator.MAE,
-          MetricEvaluator.MAPE);
-
   private TaskMetricSet() {}
 
   /**
@@ -60,38 +39,17 @@ public final class TaskMetricSet {
     double[] values = evaluator.evaluate(s.weights());
     Map<String, Double> m = new LinkedHashMap<>();
     for (int k = 0; k < values.length; k++) {
-      String name = evaluator.names().get(k);
-      if (!omitted(name, values[k])) {
-        m.put(name, values[k]);
+      Metric metric = evaluator.metrics().get(k);
+      if (!omitted(metric, values[k])) {
+        m.put(metric.id(), values[k]);
       }
     }
     return Collections.unmodifiableMap(m);
   }
 
-  /**
-   * Whether a larger value of the metric is better: true for {@code auc, pr_auc, accuracy,
-   * precision, recall, f1, macro_f1, r2}, false for the losses and errors {@code logloss, brier,
-   * ece, mlogloss, rmse, mae, mape}.
-   *
-   * @throws IllegalArgumentException for a name that is not one of these
-   */
-  public static boolean higherIsBetter(String metric) {
-    if (HIGHER_IS_BETTER.contains(metric)) {
-      return true;
-    }
-    if (LOWER_IS_BETTER.contains(metric)) {
-      return false;
-    }
-    throw new IllegalArgumentException(
-        "unknown metric \""
-            + metric
-            + "\"; known: auc, pr_auc, logloss, brier, accuracy, precision, recall, f1, ece,"
-            + " macro_f1, mlogloss, rmse, mae, r2, mape");
-  }
-
   /** Metrics left out of a result rather than reported as NaN. */
-  static boolean omitted(String name, double fullDataValue) {
-    return name.equals(MetricEvaluator.MAPE) && Double.isNaN(fullDataValue);
+  static boolean omitted(Metric metric, double fullDataValue) {
+    return metric == Metric.MAPE && Double.isNaN(fullDataValue);
   }
 
   static void checkThreshold(double threshold) {

@@ -9,13 +9,14 @@ import static dev.boostline.report.Html.plain;
 import static dev.boostline.report.Html.signed;
 import static dev.boostline.report.Html.trimPercent;
 
+import dev.boostline.eval.Check;
 import dev.boostline.eval.Comparison;
 import dev.boostline.eval.Comparison.SliceResult;
 import dev.boostline.eval.PromotionPolicy;
 import dev.boostline.eval.Verdict;
 import dev.boostline.metrics.DeLong;
 import dev.boostline.metrics.Interval;
-import dev.boostline.metrics.TaskMetricSet;
+import dev.boostline.metrics.Metric;
 import dev.boostline.task.Task;
 import dev.boostline.util.internal.fs.AtomicFiles;
 import java.nio.charset.StandardCharsets;
@@ -230,8 +231,8 @@ public final class ComparisonReport {
                   + c.candidateVersion()
                   + " does not meet the absolute bounds.";
     }
-    long passed = c.reasons().stream().filter(r -> r.startsWith("PASS")).count();
-    long failed = c.reasons().stream().filter(r -> r.startsWith("FAIL")).count();
+    long passed = c.checks().stream().filter(Check::passed).count();
+    long failed = c.checks().stream().filter(Check::failed).count();
     h.append("<section class=\"verdict ")
         .append(promote ? "promote" : "reject")
         .append("\"><div class=\"verdict-head\"><div class=\"verdict-word\">")
@@ -245,9 +246,13 @@ public final class ComparisonReport {
         .append(" passed, ")
         .append(failed)
         .append(" failed</div></div></div><ul class=\"reasons\">");
-    for (String r : c.reasons()) {
-      String kind = r.startsWith("PASS") ? "pass" : r.startsWith("FAIL") ? "fail" : "info";
-      h.append("<li class=\"").append(kind).append("\">").append(esc(r)).append("</li>");
+    for (Check check : c.checks()) {
+      String kind = check.outcome().name().toLowerCase(Locale.ROOT);
+      h.append("<li class=\"")
+          .append(kind)
+          .append("\">")
+          .append(esc(check.reason()))
+          .append("</li>");
     }
     h.append("</ul></section>");
   }
@@ -255,7 +260,7 @@ public final class ComparisonReport {
   // ---- Key numbers ----
 
   private static void tiles(StringBuilder h, Comparison c) {
-    String primary = c.policy().primary(c.task());
+    String primary = c.policy().primary(c.task()).id();
     Direction dir = Direction.of(primary);
     Interval ci = c.candidateMetrics().get(primary);
     Interval pi = c.productionMetrics().get(primary);
@@ -339,7 +344,7 @@ public final class ComparisonReport {
 
   private static void metricTable(StringBuilder h, Comparison c) {
     boolean paired = c.production().isPresent() && !c.differences().isEmpty();
-    String primary = c.policy().primary(c.task());
+    String primary = c.policy().primary(c.task()).id();
     Map<String, Double> bounds = c.production().isPresent() ? Map.of() : bounds(c);
     h.append("<section class=\"card\"><h2>Metrics</h2>");
     h.append(paired ? "<table class=\"metrics\">" : "<table class=\"metrics single\">")
@@ -416,7 +421,7 @@ public final class ComparisonReport {
   private static String policyCell(
       Comparison c, String m, Interval ci, Interval di, Map<String, Double> bounds) {
     PromotionPolicy p = c.policy();
-    String primary = p.primary(c.task());
+    String primary = p.primary(c.task()).id();
     Direction dir = Direction.of(m);
     if (c.production().isPresent()) {
       if (di == null || ci == null) {
@@ -530,7 +535,7 @@ public final class ComparisonReport {
       return;
     }
     PromotionPolicy p = c.policy();
-    String primary = p.primary(c.task());
+    String primary = p.primary(c.task()).id();
     Direction dir = Direction.of(primary);
     boolean prod = c.production().isPresent();
     h.append("<section class=\"card\"><h2>Slices</h2><p class=\"note lead\">")
@@ -657,7 +662,7 @@ public final class ComparisonReport {
 
   private static void policy(StringBuilder h, Comparison c) {
     PromotionPolicy p = c.policy();
-    String primary = p.primary(c.task());
+    String primary = p.primary(c.task()).id();
     Map<String, String> rows = new LinkedHashMap<>();
     rows.put(
         "primary metric",
@@ -721,11 +726,7 @@ public final class ComparisonReport {
     UNKNOWN;
 
     static Direction of(String metric) {
-      try {
-        return TaskMetricSet.higherIsBetter(metric) ? HIGHER : LOWER;
-      } catch (IllegalArgumentException e) {
-        return UNKNOWN;
-      }
+      return Metric.find(metric).map(m -> m.higherIsBetter() ? HIGHER : LOWER).orElse(UNKNOWN);
     }
 
     /** The improvement a change of {@code delta} means: positive is better. */

@@ -2,6 +2,7 @@ package dev.boostline.train;
 
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetSplit;
+import dev.boostline.metrics.Metric;
 import dev.boostline.util.internal.SplitMix64;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -95,7 +96,7 @@ public final class HyperparameterSearch {
                 + sampled.get(t));
         TrainResult r = Trainer.trainOn(p, split.train(), split.valid(), o, TrainingListener.NONE);
         metric = r.stoppingMetric();
-        maximize = Trainer.maximize(metric.substring(metric.indexOf('-') + 1));
+        maximize = Metric.xgboostMaximizes(metric.substring(metric.indexOf('-') + 1));
         last[t] = new Trial(t + 1, sampled.get(t), budgets[rung], r.bestIteration(), r.bestScore());
       }
       if (rung < budgets.length - 1) {

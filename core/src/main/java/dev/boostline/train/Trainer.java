@@ -6,6 +6,7 @@ import dev.boostline.data.ColumnType;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetSplit;
 import dev.boostline.features.FittedFeatures;
+import dev.boostline.metrics.Metric;
 import dev.boostline.task.LabelEncoding;
 import dev.boostline.task.Objective;
 import dev.boostline.task.Task;
@@ -313,7 +314,7 @@ public final class Trainer {
     Map<String, Object> nativeParams = params.toMap(p.objective, p.labels.numClass());
     List<String> metrics = params.metrics(p.objective);
     String watched = (validRows.length > 0 ? "valid-" : "train-") + metrics.get(0);
-    boolean maximize = maximize(metrics.get(0));
+    boolean maximize = Metric.xgboostMaximizes(metrics.get(0));
     List<Map<String, Double>> history = new ArrayList<>();
     int best = -1;
     double bestScore = Double.NaN;
@@ -459,16 +460,6 @@ public final class Trainer {
         features.featureTypes(),
         pick(y, rows),
         w == null ? null : pick(w, rows));
-  }
-
-  /** Metrics where larger is better (XGBoost's list). */
-  static boolean maximize(String metric) {
-    String m = metric.toLowerCase(Locale.ROOT);
-    return m.startsWith("auc")
-        || m.startsWith("aucpr")
-        || m.startsWith("map")
-        || m.startsWith("ndcg")
-        || m.startsWith("pre");
   }
 
   /** Parses {@code [3]\ttrain-logloss:0.5\tvalid-logloss:0.6} into a map. */

@@ -96,7 +96,20 @@ class EvaluationBadInputTest {
             "ok.yaml",
             "primaryMetric: pr_auc\nminImprovement: 0.01\nslices: [sex]\nthresholds: {auc: 0.7}\n");
     PromotionPolicy p = PromotionPolicy.read(ok);
-    assertThat(p.primary(dev.boostline.task.Task.BINARY)).isEqualTo("pr_auc");
+    assertThat(p.primary(dev.boostline.task.Task.BINARY))
+        .isEqualTo(dev.boostline.metrics.Metric.PR_AUC);
+    assertThatThrownBy(() -> p.primary(dev.boostline.task.Task.REGRESSION))
+        .hasMessageContaining("metric \"pr_auc\" is not computed for regression models");
+    Path unknownPrimary =
+        dev.boostline.testing.TestData.write(
+            home, "u.yaml", "confidence: 0.8\nprimaryMetric: gini\n");
+    assertThatThrownBy(() -> PromotionPolicy.read(unknownPrimary))
+        .hasMessageContaining("u.yaml")
+        .hasMessageContaining("primaryMetric: unknown metric \"gini\"; known: auc, pr_auc");
+    Path unknownThreshold =
+        dev.boostline.testing.TestData.write(home, "t.yaml", "thresholds: {aucc: 0.7}\n");
+    assertThatThrownBy(() -> PromotionPolicy.read(unknownThreshold))
+        .hasMessageContaining("thresholds: unknown metric \"aucc\"");
     assertThat(p.slices()).containsExactly("sex");
     assertThat(p.thresholds()).containsEntry("auc", 0.7);
   }

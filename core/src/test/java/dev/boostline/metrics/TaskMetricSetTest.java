@@ -112,8 +112,8 @@ class TaskMetricSetTest {
         Map<String, Double> slow = TaskMetricSet.compute(s.subset(rows), 0.5);
         for (int k = 0; k < fast.length; k++) {
           assertThat(fast[k])
-              .as("%s %s", s.task(), evaluator.names().get(k))
-              .isCloseTo(slow.get(evaluator.names().get(k)), within(1e-10));
+              .as("%s %s", s.task(), evaluator.metrics().get(k))
+              .isCloseTo(slow.get(evaluator.metrics().get(k).id()), within(1e-10));
         }
       }
     }
@@ -122,15 +122,21 @@ class TaskMetricSetTest {
   @Test
   void higher_is_better_for_scores_and_lower_for_losses() {
     for (String m : List.of("auc", "pr_auc", "accuracy", "precision", "recall", "f1", "macro_f1")) {
-      assertThat(TaskMetricSet.higherIsBetter(m)).as(m).isTrue();
+      assertThat(Metric.parse(m).higherIsBetter()).as(m).isTrue();
     }
-    assertThat(TaskMetricSet.higherIsBetter("r2")).isTrue();
+    assertThat(Metric.parse("r2").higherIsBetter()).isTrue();
     for (String m : List.of("logloss", "brier", "ece", "mlogloss", "rmse", "mae", "mape")) {
-      assertThat(TaskMetricSet.higherIsBetter(m)).as(m).isFalse();
+      assertThat(Metric.parse(m).higherIsBetter()).as(m).isFalse();
     }
-    assertThatThrownBy(() -> TaskMetricSet.higherIsBetter("AUC"))
+    assertThat(Metric.parse("AUC")).isEqualTo(Metric.AUC);
+    assertThatThrownBy(() -> Metric.parse("gini"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("unknown metric \"AUC\"; known: auc,");
+        .hasMessageStartingWith("unknown metric \"gini\"; known: auc,");
+    assertThatThrownBy(() -> Metric.parse("rmse", Task.BINARY))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "metric \"rmse\" is not computed for binary models; available: auc, pr_auc, logloss,"
+                + " brier, accuracy, precision, recall, f1, ece");
   }
 
   @Test
@@ -142,9 +148,9 @@ class TaskMetricSetTest {
             case MULTICLASS -> EvalData.multiclass(10, 3, 1.0, 1, false);
             case REGRESSION -> EvalData.regression(10, 1.0, 1, false);
           };
-      for (String name : TaskMetricSet.compute(s, 0.5).keySet()) {
-        TaskMetricSet.higherIsBetter(name); // throws for an unknown name
-      }
+      assertThat(TaskMetricSet.compute(s, 0.5).keySet())
+          .as("%s", task)
+          .containsExactlyElementsOf(Metric.of(task).stream().map(Metric::id).toList());
     }
     assertThat(TaskMetricSet.compute(EvalData.regression(10, 1.0, 1, false), 0.5)).hasSize(4);
   }

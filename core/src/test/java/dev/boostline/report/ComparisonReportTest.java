@@ -2,6 +2,7 @@ package dev.boostline.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.boostline.eval.Check;
 import dev.boostline.eval.Comparison;
 import dev.boostline.eval.PromotionPolicy;
 import dev.boostline.eval.Verdict;
@@ -156,7 +157,14 @@ class ComparisonReportTest {
         Map.of(),
         PromotionPolicy.defaults(),
         Verdict.REJECT,
-        List.of("FAIL auc NaN > 0.5000"),
+        List.of(
+            new Check(
+                Check.Rule.THRESHOLD,
+                Check.Outcome.FAIL,
+                Optional.of("auc"),
+                Optional.of(Double.NaN),
+                Optional.of(0.5),
+                "FAIL auc NaN > 0.5000")),
         ReportFixtures.AT);
   }
 

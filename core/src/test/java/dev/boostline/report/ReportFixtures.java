@@ -3,7 +3,6 @@ package dev.boostline.report;
 import dev.boostline.eval.Comparison;
 import dev.boostline.eval.Comparison.SliceResult;
 import dev.boostline.eval.PromotionPolicy;
-import dev.boostline.eval.Verdict;
 import dev.boostline.metrics.Bootstrap;
 import dev.boostline.metrics.DeLong;
 import dev.boostline.metrics.Interval;
@@ -15,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -139,7 +137,7 @@ final class ReportFixtures {
         c.meanAbsShap(),
         c.policy(),
         c.verdict(),
-        c.reasons(),
+        c.checks(),
         c.at());
   }
 
@@ -179,9 +177,15 @@ final class ReportFixtures {
     List<SliceResult> slices = new ArrayList<>();
     slices.addAll(slices("region", region, cand, prod, policy));
     slices.addAll(slices("plan", plan, cand, prod, policy));
-    List<String> reasons = new ArrayList<>();
-    Verdict verdict =
-        decide(task, classes, policy, candidateMetrics, differences, better, slices, prod, reasons);
+    PromotionPolicy.Judgement judgement =
+        policy.judge(
+            task,
+            task == Task.REGRESSION ? 1 : classes.size(),
+            candidateMetrics,
+            differences,
+            better,
+            slices,
+            prod != null);
     return new Comparison(
         "cmp-" + Long.toHexString(SplitMix64.mix(seed)).substring(0, 8),
         model,
@@ -202,8 +206,8 @@ final class ReportFixtures {
         agreement,
         shap(seed),
         policy,
-        verdict,
-        reasons,
+        judgement.verdict(),
+        judgement.checks(),
         AT);
   }
 
@@ -242,116 +246,6 @@ final class ReportFixtures {
               column, g.getKey(), idx.length, cm, pm, idx.length >= policy.minSliceSize()));
     }
     return out;
-  }
-
-  /** The checks of {@code ModelComparison}, worded the same way. */
-  private static Verdict decide(
-      Task task,
-      List<String> classes,
-      PromotionPolicy policy,
-      Map<String, Interval> candidate,
-      Map<String, Interval> differences,
-      Map<String, Double> better,
-      List<SliceResult> slices,
-      Scored prod,
-      List<String> reasons) {
-    String primary = policy.primary(task);
-    boolean higher = TaskMetricSet.higherIsBetter(primary);
-    boolean ok = true;
-    if (prod == null) {
-      Map<String, Double> bounds =
-          switch (task) {
-            case BINARY -> Map.of("auc", 0.5);
-            case MULTICLASS -> Map.of("accuracy", 1.0 / classes.size());
-            case REGRESSION -> Map.of("r2", 0.0);
-          };
-      reasons.add("no production model: sanity bounds apply " + bounds);
-      for (var b : bounds.entrySet()) {
-        boolean up = TaskMetricSet.higherIsBetter(b.getKey());
-        double v = candidate.get(b.getKey()).estimate();
-        boolean pass = up ? v > b.getValue() : v < b.getValue();
-        reasons.add(
-            String.format(
-                Locale.ROOT,
-                "%s %s %.4f %s %.4f",
-                pass ? "PASS" : "FAIL",
-                b.getKey(),
-                v,
-                up ? ">" : "<",
-                b.getValue()));
-        ok &= pass;
-      }
-      return ok ? Verdict.PROMOTE : Verdict.REJECT;
-    }
-    Interval d = differences.get(primary);
-    boolean improves = (higher ? d.estimate() : -d.estimate()) > policy.minImprovement();
-    reasons.add(
-        String.format(
-            Locale.ROOT,
-            "%s primary %s changes by %+.5f [%+.5f, %+.5f] (needs an improvement above %.5f)",
-            improves ? "PASS" : "FAIL",
-            primary,
-            d.estimate(),
-            d.lower(),
-            d.upper(),
-            policy.minImprovement()));
-    ok &= improves;
-    double p = better.get(primary);
-    boolean confident = p >= policy.confidence();
-    reasons.add(
-        String.format(
-            Locale.ROOT,
-            "%s bootstrap probability that %s is better: %.3f (needs >= %.3f)",
-            confident ? "PASS" : "FAIL",
-            primary,
-            p,
-            policy.confidence()));
-    ok &= confident;
-    for (var e : differences.entrySet()) {
-      String m = e.getKey();
-      if (m.equals(primary)) {
-        continue;
-      }
-      double base = candidate.get(m).estimate() - e.getValue().estimate();
-      double worse =
-          TaskMetricSet.higherIsBetter(m) ? -e.getValue().estimate() : e.getValue().estimate();
-      if (worse > policy.allowedRegression(m) * Math.max(Math.abs(base), 1e-12)) {
-        reasons.add(
-            String.format(
-                Locale.ROOT,
-                "FAIL %s worsens by %.5f (allowed %.1f%% of %.5f)",
-                m,
-                worse,
-                100 * policy.allowedRegression(m),
-                base));
-        ok = false;
-      }
-    }
-    for (SliceResult s : slices) {
-      Double c = s.candidate().get(primary);
-      Double pr = s.production().get(primary);
-      if (!s.judged() || c == null || pr == null || c.isNaN() || pr.isNaN()) {
-        continue;
-      }
-      double worse = higher ? pr - c : c - pr;
-      if (worse > policy.maxSliceRegression() * Math.max(Math.abs(pr), 1e-12)) {
-        reasons.add(
-            String.format(
-                Locale.ROOT,
-                "FAIL slice %s=%s (%d rows): %s %.5f vs %.5f in production",
-                s.column(),
-                s.value(),
-                s.rows(),
-                primary,
-                c,
-                pr));
-        ok = false;
-      }
-    }
-    if (ok) {
-      reasons.add("PASS no other metric or slice regresses beyond the policy");
-    }
-    return ok ? Verdict.PROMOTE : Verdict.REJECT;
   }
 
   private static Map<String, Double> shap(long seed) {

@@ -216,7 +216,7 @@ class TrainerTest {
     assertThat(Trainer.parseEval("[3]\ttrain-logloss:0.5\tvalid-auc:0.75"))
         .containsEntry("train-logloss", 0.5)
         .containsEntry("valid-auc", 0.75);
-    assertThat(Trainer.maximize("auc")).isTrue();
-    assertThat(Trainer.maximize("logloss")).isFalse();
+    assertThat(dev.boostline.metrics.Metric.xgboostMaximizes("auc")).isTrue();
+    assertThat(dev.boostline.metrics.Metric.xgboostMaximizes("logloss")).isFalse();
   }
 }
