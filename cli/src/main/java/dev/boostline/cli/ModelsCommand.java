@@ -71,14 +71,11 @@ final class ModelsCommand implements Runnable {
       ctx.print(
           v,
           v.ref()
-              + " (run "
-              + v.runId()
-              + ", "
+              + " ("
+              + v.runId().map(r -> "run " + r + ", ").orElse("")
               + v.objective()
               + " on "
-              + v.datasetName()
-              + "@"
-              + v.datasetVersion()
+              + v.dataset()
               + ")");
     }
   }
@@ -121,8 +118,8 @@ final class ModelsCommand implements Runnable {
                   .map(Map.Entry::getKey)
                   .collect(Collectors.joining(",")),
               v.objective(),
-              v.datasetName() + "@" + v.datasetVersion(),
-              v.runId(),
+              v.dataset(),
+              v.runId().orElse("-"),
               RunsCommand.metrics(v.metrics().getOrDefault("valid", Map.of())),
               v.createdAt());
         }
@@ -169,13 +166,11 @@ final class ModelsCommand implements Runnable {
                   .collect(Collectors.joining(", ")))
           .append('\n');
       sb.append("  lineage:   dataset ")
-          .append(m.lineage().datasetName())
-          .append('@')
-          .append(m.lineage().datasetVersion())
+          .append(m.lineage().dataset())
           .append(" (sha256:")
           .append(m.lineage().datasetSha256(), 0, 12)
-          .append("…), run ")
-          .append(m.lineage().runId())
+          .append("…), ")
+          .append(m.lineage().runId().map(r -> "run " + r).orElse("no recorded run"))
           .append('\n');
       sb.append("  trained:   ").append(m.lineage().software()).append('\n');
       sb.append("  rounds:    ").append(m.bestIteration() + 1).append('\n');
