@@ -442,8 +442,19 @@ public final class Pipeline {
             + run.runId()
             + run.roundsTrained().map(r -> ", " + r + " rounds").orElse("")
             + run.bestIteration().map(b -> " (best " + (b + 1) + ")").orElse("")
-            + (valid.isEmpty() ? "" : ", valid " + valid));
+            + (valid.isEmpty() ? "" : ", valid " + rounded(valid)));
     return run.runId();
+  }
+
+  private static String rounded(Map<String, Double> metrics) {
+    StringBuilder sb = new StringBuilder();
+    metrics.forEach(
+        (k, v) ->
+            sb.append(sb.length() == 0 ? "" : ", ")
+                .append(k)
+                .append(' ')
+                .append(String.format(Locale.ROOT, "%.4f", v)));
+    return sb.toString();
   }
 
   /** The identity of a training: same data content, spec, parameters, split and search. */
