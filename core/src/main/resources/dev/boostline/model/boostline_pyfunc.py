@@ -77,6 +77,12 @@ class BoostlineModel:
         self.rounds = int(manifest["bestIteration"]) + 1
         self.booster = xgb.Booster()
         self.booster.load_model(os.path.join(directory, MODEL))
+        self.names = _python_names(self.features.names)
+        if self.names != self.features.names:
+            # Python's xgboost refuses '[', ']' and '<' in DMatrix feature names (one-hot
+            # features of a category such as "<1H OCEAN"); the JVM's does not. Rename both
+            # sides the same way: the order, not the name, places a feature.
+            self.booster.feature_names = self.names
 
     def predict(self, model_input, params=None):
         """Scores records: a DataFrame (or a list of dicts, or a dict of columns)."""
@@ -87,11 +93,16 @@ class BoostlineModel:
         matrix = xgb.DMatrix(
             x,
             missing=np.nan,
-            feature_names=self.features.names,
+            feature_names=self.names,
             feature_types=self.features.types,
             enable_categorical=True,
         )
         return self.booster.predict(matrix, iteration_range=(0, self.rounds))
+
+
+def _python_names(names):
+    out = [n.replace("[", "(").replace("]", ")").replace("<", "lt ") for n in names]
+    return out if len(set(out)) == len(out) else ["f%d" % i for i in range(len(names))]
 
 
 def _frame(model_input):
