@@ -202,6 +202,9 @@ public final class AzureMl {
             + prefix;
     BlobTransfer transfer = new BlobTransfer(options.blockSize(), options.parallelism());
     if (arm.dryRun()) {
+      if (ds.type().equals("AccountKey") || ds.type().equals("Sas")) {
+        arm.post(ws.armPath() + "/datastores/" + ds.name() + "/listSecrets", null, Jsons.object());
+      }
       transfer.describe(
           blobEndpoint(ds) + "/" + ds.container() + "/" + prefix, staged, arm::describe);
       return new Upload(modelUri, 0, 0);
