@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
       PromoteCommand.class,
       RollbackCommand.class,
       ScoreCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      AzureCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {

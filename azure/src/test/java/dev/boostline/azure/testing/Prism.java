@@ -3,12 +3,11 @@ package dev.boostline.azure.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URISyntaxException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Stoplight Prism as a validating proxy ({@code prism proxy --errors}) in front of an upstream,
@@ -53,24 +52,15 @@ public final class Prism extends ChildProcess {
    */
   public static Path spec() {
     try {
-      Path source =
-          Path.of(Prism.class.getResource("/azure-ml-spec/" + MFE).toURI())
-              .getParent()
-              .getParent()
-              .getParent()
-              .getParent()
-              .getParent()
-              .getParent()
-              .getParent();
       Path copy = Files.createTempDirectory("boostline-spec-");
-      try (Stream<Path> walk = Files.walk(source)) {
-        for (Path p : walk.toList()) {
-          Path target = copy.resolve(source.relativize(p).toString());
-          if (Files.isDirectory(p)) {
-            Files.createDirectories(target);
-          } else {
-            Files.copy(p, target);
+      for (String file : FILES) {
+        Path target = copy.resolve(file);
+        Files.createDirectories(target.getParent());
+        try (InputStream in = Prism.class.getResourceAsStream("/azure-ml-spec/" + file)) {
+          if (in == null) {
+            throw new IllegalStateException("test resource /azure-ml-spec/" + file + " is missing");
           }
+          Files.write(target, in.readAllBytes());
         }
       }
       Path mfe = copy.resolve(MFE);
@@ -84,10 +74,20 @@ public final class Prism extends ChildProcess {
           .put("$ref", "#/definitions/AzureBlobDatastore");
       json.writeValue(mfe.toFile(), root);
       return mfe;
-    } catch (URISyntaxException | IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("cannot prepare the spec for Prism", e);
     }
   }
+
+  /** The spec's files (test resources under /azure-ml-spec/), the first one the root. */
+  private static final List<String> FILES =
+      List.of(
+          MFE,
+          MFE.replace("mfe.prism.json", "machineLearningServices.prism.json"),
+          MFE.replace("mfe.prism.json", "registries.prism.json"),
+          "specification/common-types/resource-management/v3/types.json",
+          "specification/common-types/resource-management/v3/managedidentity.json",
+          "specification/common-types/resource-management/v3/privatelinks.json");
 
   public String url() {
     return "http://127.0.0.1:" + port();
