@@ -288,7 +288,22 @@ public final class AzureMl {
     request.tags().forEach(tags::put);
     ObjectNode props = p.putObject("properties");
     props.put(SHA_PROPERTY, staged.sha256());
-    props.put(MODEL_SHA_PROPERTY, m.files().getOrDefault(ModelBundle.MODEL, ""));
+    props.put(
+        MODEL_SHA_PROPERTY,
+        staged.files().stream()
+            .filter(f -> f.path().equals(ModelBundle.MODEL))
+            .map(StagedBundle.StagedFile::sha256)
+            .findFirst()
+            .orElse(""));
+    props.put("boostline.run_id", m.lineage().runId());
+    props.put("boostline.dataset", m.lineage().datasetName());
+    props.put("boostline.dataset_version", Integer.toString(m.lineage().datasetVersion()));
+    props.put("boostline.target", m.labels().target());
+    props.put(
+        "boostline.created_at",
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+    props.put("boostline.created_by", System.getProperty("user.name", "unknown"));
+    props.put("boostline.metrics", metricsJson(m.metrics()));
     props.put("boostline.dataset_sha256", m.lineage().datasetSha256());
     props.put("boostline.objective", m.objective().xgboostName());
     props.put("boostline.best_iteration", Integer.toString(m.bestIteration()));
@@ -309,9 +324,21 @@ public final class AzureMl {
     return body;
   }
 
-  /** Extra properties a registry adapter adds to a version (see {@link AzureMlModelRegistry}). */
-  ObjectNode versionBodyFor(PushRequest request, StagedBundle staged, String modelUri) {
-    return versionBody(request, staged, modelUri);
+  private static String metricsJson(Map<String, Map<String, Double>> metrics) {
+    ObjectNode all = Jsons.object();
+    new java.util.TreeMap<>(metrics)
+        .forEach(
+            (split, values) -> {
+              ObjectNode o = all.putObject(split);
+              new java.util.TreeMap<>(values)
+                  .forEach(
+                      (k, v) -> {
+                        if (v != null && Double.isFinite(v)) {
+                          o.put(k, v);
+                        }
+                      });
+            });
+    return new String(Jsons.bytes(all), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static String format(double v) {
@@ -328,7 +355,7 @@ public final class AzureMl {
   // ------------------------------------------------------------------------------- storage
 
   /** A workspace datastore: where its blobs are and how to reach them. */
-  private record Datastore(
+  record Datastore(
       String name,
       String account,
       String container,
@@ -336,7 +363,7 @@ public final class AzureMl {
       String protocol,
       String type) {}
 
-  private Datastore defaultDatastore(AzureMlTarget ws) {
+  Datastore defaultDatastore(AzureMlTarget ws) {
     ObjectNode standIn = Jsons.object();
     ObjectNode ds = standIn.putArray("value").addObject();
     ds.put("name", "workspaceblobstore");
@@ -388,7 +415,7 @@ public final class AzureMl {
         .replaceAll("/+$", "");
   }
 
-  private BlobContainerClient container(AzureMlTarget ws, Datastore ds) {
+  BlobContainerClient container(AzureMlTarget ws, Datastore ds) {
     BlobContainerClientBuilder b =
         new BlobContainerClientBuilder()
             .endpoint(blobEndpoint(ds) + "/" + ds.container())
