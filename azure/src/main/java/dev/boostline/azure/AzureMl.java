@@ -268,13 +268,11 @@ public final class AzureMl {
                     + " model of "
                     + m.labels().target()
                     + ", trained by Boostline on "
-                    + m.lineage().datasetName()
-                    + "@"
-                    + m.lineage().datasetVersion()));
+                    + m.lineage().dataset()));
     ObjectNode tags = p.putObject("tags");
     tags.put("boostline.version", LibraryVersion.current());
-    tags.put("dataset", m.lineage().datasetName() + "@" + m.lineage().datasetVersion());
-    tags.put("run", m.lineage().runId());
+    tags.put("dataset", m.lineage().dataset());
+    m.lineage().runId().ifPresent(run -> tags.put("run", run));
     tags.put("target", m.labels().target());
     tags.put("task", m.labels().task().name().toLowerCase(Locale.ROOT));
     request.source().ifPresent(s -> tags.put("boostline.source", s.toString()));
@@ -295,9 +293,11 @@ public final class AzureMl {
             .map(StagedBundle.StagedFile::sha256)
             .findFirst()
             .orElse(""));
-    props.put("boostline.run_id", m.lineage().runId());
+    m.lineage().runId().ifPresent(run -> props.put("boostline.run_id", run));
     props.put("boostline.dataset", m.lineage().datasetName());
-    props.put("boostline.dataset_version", Integer.toString(m.lineage().datasetVersion()));
+    m.lineage()
+        .datasetVersion()
+        .ifPresent(v -> props.put("boostline.dataset_version", Integer.toString(v)));
     props.put("boostline.target", m.labels().target());
     props.put(
         "boostline.created_at",

@@ -170,9 +170,11 @@ public final class AzureMlModelRegistry implements ModelRegistry {
             Instant.parse(props.path("boostline.created_at").asText(Instant.EPOCH.toString())),
             props.path("boostline.created_by").asText("unknown"),
             Optional.ofNullable(p.path("description").asText(null)).filter(d -> !d.isBlank()),
-            props.path("boostline.run_id").asText(""),
+            Optional.ofNullable(props.path("boostline.run_id").asText(null)),
             props.path("boostline.dataset").asText(""),
-            props.path("boostline.dataset_version").asInt(0),
+            props.hasNonNull("boostline.dataset_version")
+                ? Optional.of(props.get("boostline.dataset_version").asInt())
+                : Optional.empty(),
             props.path("boostline.objective").asText(""),
             props.path("boostline.target").asText(""),
             props.path(AzureMl.MODEL_SHA_PROPERTY).asText(""),

@@ -24,11 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -135,21 +133,14 @@ public final class ModelBundle {
     List<Map<String, Object>> golden =
         goldenRecords(trainingData, result.features().requiredColumns());
     BundleManifest draft =
-        new BundleManifest(
-            BundleManifest.FORMAT_VERSION,
-            result.objective(),
-            result.labels(),
-            result.bestIteration(),
-            result.features(),
-            trainingData.schema(),
-            profile,
-            new dev.boostline.data.Histogram(java.util.List.of(0.0, 1.0), java.util.List.of(0L)),
-            lineage,
-            metrics,
-            result.importance(),
-            List.of(),
-            Instant.now().truncatedTo(ChronoUnit.MILLIS),
-            Map.of(MODEL, Hashing.sha256(model)));
+        BundleManifest.builder()
+            .model(result.objective(), result.labels(), result.features(), result.bestIteration())
+            .trainingData(trainingData.schema(), profile)
+            .lineage(lineage)
+            .metrics(metrics)
+            .importance(result.importance())
+            .files(Map.of(MODEL, Hashing.sha256(model)))
+            .build();
     List<BundleManifest.GoldenRow> rows = new ArrayList<>();
     dev.boostline.data.Histogram scores;
     try (Scorer scorer = new Scorer(draft, engine(draft, model))) {
@@ -163,22 +154,7 @@ public final class ModelBundle {
         rows.add(new BundleManifest.GoldenRow(golden.get(i), o));
       }
     }
-    BundleManifest manifest =
-        new BundleManifest(
-            draft.formatVersion(),
-            draft.objective(),
-            draft.labels(),
-            draft.bestIteration(),
-            draft.features(),
-            draft.schema(),
-            draft.trainingProfile(),
-            scores,
-            draft.lineage(),
-            draft.metrics(),
-            draft.importance(),
-            rows,
-            draft.createdAt(),
-            draft.files());
+    BundleManifest manifest = draft.toBuilder().scoreHistogram(scores).golden(rows).build();
     return new ModelBundle(manifest, model);
   }
 
@@ -234,23 +210,7 @@ public final class ModelBundle {
     }
     Map<String, String> files = new LinkedHashMap<>(manifest.files());
     files.put(MODEL, Hashing.sha256(cut));
-    BundleManifest m =
-        new BundleManifest(
-            manifest.formatVersion(),
-            manifest.objective(),
-            manifest.labels(),
-            manifest.bestIteration(),
-            manifest.features(),
-            manifest.schema(),
-            manifest.trainingProfile(),
-            manifest.scoreHistogram(),
-            manifest.lineage(),
-            manifest.metrics(),
-            manifest.importance(),
-            manifest.golden(),
-            manifest.createdAt(),
-            files);
-    return new ModelBundle(m, cut);
+    return new ModelBundle(manifest.toBuilder().files(files).build(), cut);
   }
 
   /**

@@ -112,17 +112,12 @@ public final class TestModels {
   /** A bundle of a training result, with test lineage. */
   public static ModelBundle bundle(TrainResult r, Dataset data, long seed) {
     BundleManifest.Lineage lineage =
-        new BundleManifest.Lineage(
-            "test",
-            1,
-            "0".repeat(64),
-            "20260101-000000-" + String.format("%06x", seed),
-            Map.of("seed", seed),
-            "test",
-            "3.4.0",
-            "17",
-            "Linux",
-            "amd64");
+        BundleManifest.Lineage.builder("test", "0".repeat(64))
+            .datasetVersion(1)
+            .runId("20260101-000000-" + String.format("%06x", seed))
+            .params(Map.of("seed", seed))
+            .software("test", "3.4.0", "17", "Linux", "amd64")
+            .build();
     return ModelBundle.create(
         TrainedModel.of(r),
         data,
@@ -150,17 +145,12 @@ public final class TestModels {
                       .build(),
                   TrainingListener.NONE);
           BundleManifest.Lineage lineage =
-              new BundleManifest.Lineage(
-                  "adult",
-                  1,
-                  "0".repeat(64),
-                  "20260101-000000-" + String.format("%06x", seed),
-                  Map.of("rounds", rounds, "seed", seed),
-                  "test",
-                  "3.4.0",
-                  "17",
-                  "Linux",
-                  "amd64");
+              BundleManifest.Lineage.builder("adult", "0".repeat(64))
+                  .datasetVersion(1)
+                  .runId("20260101-000000-" + String.format("%06x", seed))
+                  .params(Map.of("rounds", rounds, "seed", seed))
+                  .software("test", "3.4.0", "17", "Linux", "amd64")
+                  .build();
           return ModelBundle.create(
               TrainedModel.of(r),
               data,
