@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       ScoreCommand.class,
       ServeCommand.class,
       PipelineCommand.class,
-      QuickstartCommand.class
+      QuickstartCommand.class,
+      AzureCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {
