@@ -25,6 +25,12 @@ public final class AzureMlOptions {
   /** The API version used by default, the one whose spec the tests validate against. */
   public static final String DEFAULT_API_VERSION = "2025-09-01";
 
+  /** The environment variable holding an ARM bearer token to use as is. */
+  public static final String TOKEN_ENV = "BOOSTLINE_AZURE_TOKEN";
+
+  /** The system property holding an ARM bearer token (for in-process callers such as tests). */
+  public static final String TOKEN_PROPERTY = "boostline.azure.token";
+
   private final URI armEndpoint;
   private final String apiVersion;
   private final Optional<TokenCredential> credential;
@@ -206,6 +212,33 @@ public final class AzureMlOptions {
     public Builder authPolicy(HttpPipelinePolicy value) {
       authPolicy = Objects.requireNonNull(value, "authPolicy");
       return this;
+    }
+
+    /**
+     * Authenticates with the bearer token in the system property {@value #TOKEN_PROPERTY} or the
+     * environment variable {@value #TOKEN_ENV} when either is set (instead of {@code
+     * DefaultAzureCredential}); does nothing otherwise.
+     */
+    public Builder bearerTokenFromEnvironment() {
+      String token = System.getProperty(TOKEN_PROPERTY, System.getenv(TOKEN_ENV));
+      if (token != null && !token.isBlank()) {
+        authPolicy(
+            new com.azure.core.http.policy.AddHeadersPolicy(
+                new com.azure.core.http.HttpHeaders()
+                    .set(
+                        com.azure.core.http.HttpHeaderName.AUTHORIZATION,
+                        "Bearer " + token.strip())));
+      }
+      return this;
+    }
+
+    /**
+     * The blob endpoint of a storage account from a template, {@code {account}} standing for the
+     * account's name (e.g. {@code https://{account}.blob.core.usgovcloudapi.net}).
+     */
+    public Builder storageEndpoint(String template) {
+      Objects.requireNonNull(template, "template");
+      return storageEndpoint(account -> template.replace("{account}", account));
     }
 
     public Builder storageEndpoint(Function<String, String> value) {

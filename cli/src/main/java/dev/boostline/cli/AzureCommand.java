@@ -1,8 +1,5 @@
 package dev.boostline.cli;
 
-import com.azure.core.http.HttpHeaderName;
-import com.azure.core.http.HttpHeaders;
-import com.azure.core.http.policy.AddHeadersPolicy;
 import dev.boostline.azure.AzureMl;
 import dev.boostline.azure.AzureMlOptions;
 import dev.boostline.azure.AzureMlTarget;
@@ -58,7 +55,7 @@ import tech.tablesaw.columns.Column;
     })
 final class AzureCommand implements Runnable {
   /** A bearer token for ARM used as is instead of DefaultAzureCredential. */
-  static final String TOKEN_ENV = "BOOSTLINE_AZURE_TOKEN";
+  static final String TOKEN_ENV = AzureMlOptions.TOKEN_ENV;
 
   @Spec CommandSpec spec;
 
@@ -112,16 +109,10 @@ final class AzureCommand implements Runnable {
         b.armEndpoint(armEndpoint);
       }
       if (storageEndpoint != null) {
-        String template = storageEndpoint;
-        b.storageEndpoint(account -> template.replace("{account}", account));
+        b.storageEndpoint(storageEndpoint);
       }
       // The system property serves in-process callers (tests) that cannot set the environment.
-      String token = System.getProperty("boostline.azure.token", System.getenv(TOKEN_ENV));
-      if (token != null && !token.isBlank()) {
-        b.authPolicy(
-            new AddHeadersPolicy(
-                new HttpHeaders().set(HttpHeaderName.AUTHORIZATION, "Bearer " + token.strip())));
-      }
+      b.bearerTokenFromEnvironment();
       dryRun.ifPresent(b::dryRun);
       return AzureMl.create(b.build());
     }

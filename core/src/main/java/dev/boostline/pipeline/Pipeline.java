@@ -72,6 +72,7 @@ public final class Pipeline {
   public static final String REGISTER_MODEL = "register-model";
   public static final String EVALUATE = "evaluate";
   public static final String PROMOTE = "promote";
+  public static final String PUSH = "push";
 
   private final PipelineSpec spec;
   private final String sha256;
@@ -262,6 +263,22 @@ public final class Pipeline {
       rec.start(PROMOTE);
       promote(home, candidate, evalRef, evaluation, rec);
     }
+    if (spec.push().isPresent()) {
+      rec.start(PUSH);
+      push(home, candidate, spec.push().get(), rec);
+    }
+  }
+
+  /** Publishes the candidate when it is production (promoted now, or by an earlier run). */
+  private void push(Boostline home, ModelVersion candidate, PipelineSpec.Push push, Recorder rec) {
+    Integer production = home.models().aliases(candidate.name()).get(PromotionRequest.PRODUCTION);
+    if (production == null || production != candidate.version()) {
+      rec.skipped(candidate.ref() + " is not production; nothing published");
+      return;
+    }
+    Map<String, String> out = push.publisher().publish(home, candidate, rec.listener);
+    rec.outputs.putAll(out);
+    rec.done("published " + candidate.ref() + " to " + push.publisher().describe());
   }
 
   private DatasetManifest registerData(
