@@ -66,7 +66,10 @@ final class ScoreCommand implements Runnable {
       CsvOptions options = csv.build();
       Dataset data =
           CsvReader.read(
-                  file, options, BatchScoring.schemaFor(scorer, CsvReader.header(file, options)))
+                  file,
+                  options,
+                  java.util.Optional.of(
+                      BatchScoring.schemaFor(scorer, CsvReader.header(file, options))))
               .dataset();
       int rows = BatchScoring.write(scorer, data, out, explain);
       Map<String, Object> json = new LinkedHashMap<>();

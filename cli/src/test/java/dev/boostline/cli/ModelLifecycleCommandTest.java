@@ -122,7 +122,7 @@ class ModelLifecycleCommandTest {
           dev.boostline.data.CsvReader.read(
                   TestData.file("california-housing/housing.csv"),
                   dev.boostline.data.CsvOptions.defaults(),
-                  null)
+                  java.util.Optional.empty())
               .dataset();
       float[][] out = s.outputs(data.table());
       for (int r = 0; r < 200; r++) {

@@ -9,13 +9,17 @@ import java.util.Optional;
  *
  * @param count non-missing values
  * @param missing missing values
- * @param distinct distinct non-missing values (exact)
+ * @param distinct distinct non-missing values (exact unless {@code approximate})
  * @param numeric for INTEGER, DOUBLE and DATETIME columns
  * @param histogram for INTEGER, DOUBLE and DATETIME columns with at least one value
  * @param topValues for CATEGORICAL, BOOLEAN and TEXT columns: the most frequent values, most
  *     frequent first (ties by value), at most {@link DatasetProfile#TOP_VALUES}
  * @param otherCount non-missing values not listed in {@code topValues}
  * @param minValue, maxValue the smallest and largest value as text (ISO-8601 for DATETIME)
+ * @param approximate true when {@code distinct}, the quantiles, the histogram or the top values
+ *     come from sketches because the column exceeded the exact limits of {@link ProfileBuilder};
+ *     counts, minimum, maximum, mean and standard deviation are exact either way. False in profiles
+ *     written before sketches existed (they were exact).
  */
 public record ColumnProfile(
     String name,
@@ -28,7 +32,8 @@ public record ColumnProfile(
     List<ValueCount> topValues,
     long otherCount,
     Optional<String> minValue,
-    Optional<String> maxValue) {
+    Optional<String> maxValue,
+    boolean approximate) {
   public ColumnProfile {
     topValues = List.copyOf(topValues);
   }

@@ -17,10 +17,16 @@ class SplitsTest {
   @BeforeAll
   static void load() {
     adult =
-        CsvReader.read(TestData.file("adult/adult_train.csv"), CsvOptions.defaults(), null)
+        CsvReader.read(
+                TestData.file("adult/adult_train.csv"),
+                CsvOptions.defaults(),
+                java.util.Optional.empty())
             .dataset();
     pm25 =
-        CsvReader.read(TestData.file("beijing-pm25/beijing_pm25.csv"), CsvOptions.defaults(), null)
+        CsvReader.read(
+                TestData.file("beijing-pm25/beijing_pm25.csv"),
+                CsvOptions.defaults(),
+                java.util.Optional.empty())
             .dataset();
   }
 

@@ -82,13 +82,13 @@ class PromotionScenarioTest {
         "adult",
         TestData.file("adult/adult_train.csv"),
         CsvOptions.defaults(),
-        null,
+        java.util.Optional.empty(),
         RegisterOptions.defaults());
     datasets.register(
         "adult-test",
         TestData.file("adult/adult_test.csv"),
         CsvOptions.defaults(),
-        null,
+        java.util.Optional.empty(),
         RegisterOptions.defaults());
     Dataset test = datasets.load(DatasetRef.parse("adult-test"));
     LocalModelRegistry registry = LocalModelRegistry.open(home);
@@ -136,7 +136,7 @@ class PromotionScenarioTest {
         "adult",
         TestData.file("adult/adult_train.csv"),
         CsvOptions.defaults(),
-        null,
+        java.util.Optional.empty(),
         RegisterOptions.defaults());
     LocalModelRegistry registry = LocalModelRegistry.open(home);
     ModelVersion income = trainAndRegister(registry, XgbParams.builder().rounds(3).build(), 0);

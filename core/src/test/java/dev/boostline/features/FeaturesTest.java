@@ -24,12 +24,16 @@ class FeaturesTest {
   @BeforeAll
   static void load() {
     adult =
-        CsvReader.read(TestData.file("adult/adult_train.csv"), CsvOptions.defaults(), null)
+        CsvReader.read(
+                TestData.file("adult/adult_train.csv"),
+                CsvOptions.defaults(),
+                java.util.Optional.empty())
             .dataset();
   }
 
   private Dataset csv(String text) {
-    return CsvReader.read(TestData.write(dir, "t.csv", text), CsvOptions.defaults(), null)
+    return CsvReader.read(
+            TestData.write(dir, "t.csv", text), CsvOptions.defaults(), java.util.Optional.empty())
         .dataset();
   }
 

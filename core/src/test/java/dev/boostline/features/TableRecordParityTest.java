@@ -41,7 +41,7 @@ class TableRecordParityTest {
   void table_and_record_give_identical_bits(String file, String target, List<String> nulls) {
     CsvOptions options =
         nulls.isEmpty() ? CsvOptions.defaults() : CsvOptions.builder().nullTokens(nulls).build();
-    Dataset d = CsvReader.read(TestData.file(file), options, null).dataset();
+    Dataset d = CsvReader.read(TestData.file(file), options, java.util.Optional.empty()).dataset();
     DatasetSplit split = Splits.random(d.rowCount(), 0.3, 0, 11);
     // Fit on 70%, score the other 30% too: unseen categories and imputation paths get exercised.
     FeatureSpec spec = FeatureSpec.forTarget(target);
@@ -73,7 +73,10 @@ class TableRecordParityTest {
   @Test
   void large_selections_filled_in_parallel_blocks_give_identical_bits() {
     Dataset d =
-        CsvReader.read(TestData.file("adult/adult_train.csv"), CsvOptions.defaults(), null)
+        CsvReader.read(
+                TestData.file("adult/adult_train.csv"),
+                CsvOptions.defaults(),
+                java.util.Optional.empty())
             .dataset();
     FittedFeatures f = FeatureSpec.forTarget("income").fit(d);
     SplitMix64 rng = new SplitMix64(5);

@@ -45,7 +45,7 @@ class TrainerBadInputTest {
       sb.append(row.apply(i)).append('\n');
     }
     Path f = TestData.write(dir, "data-" + System.nanoTime() + ".csv", sb.toString());
-    return CsvReader.read(f, CsvOptions.defaults(), null).dataset();
+    return CsvReader.read(f, CsvOptions.defaults(), java.util.Optional.empty()).dataset();
   }
 
   /** x is informative, z is noise, y is a two-class label that follows x. */
@@ -159,13 +159,15 @@ class TrainerBadInputTest {
     // The CSV reader does not read "Infinity" as a number: with a schema it is an error.
     Path f = TestData.write(dir, "inf.csv", "x,y\n1,2.5\n2,Infinity\n3,1.5\n");
     Dataset typed = csv("x,y", i -> i + "," + (i * 0.5));
-    assertThatThrownBy(() -> CsvReader.read(f, CsvOptions.defaults(), typed.schema()))
+    assertThatThrownBy(
+            () -> CsvReader.read(f, CsvOptions.defaults(), java.util.Optional.of(typed.schema())))
         .isInstanceOf(DataFormatException.class)
         .hasMessageContaining("line 3")
         .hasMessageContaining("\"y\"")
         .hasMessageContaining("Infinity");
     // Inferred, the column is not numeric, so it cannot be a regression target.
-    Dataset inferred = CsvReader.read(f, CsvOptions.defaults(), null).dataset();
+    Dataset inferred =
+        CsvReader.read(f, CsvOptions.defaults(), java.util.Optional.empty()).dataset();
     assertThat(inferred.schema().find("y").orElseThrow().type().isNumeric()).isFalse();
     TrainOptions regression =
         options("y").params(params().objective(Objective.SQUARED_ERROR).build()).build();
@@ -359,7 +361,7 @@ class TrainerBadInputTest {
   void a_dataset_without_rows_is_refused_before_xgboost() {
     // The CSV reader refuses a file with a header only; a table can still be empty.
     Path f = TestData.write(dir, "header-only.csv", "x,y\n");
-    assertThatThrownBy(() -> CsvReader.read(f, CsvOptions.defaults(), null))
+    assertThatThrownBy(() -> CsvReader.read(f, CsvOptions.defaults(), java.util.Optional.empty()))
         .isInstanceOf(DataFormatException.class)
         .hasMessageContaining("no data rows");
     Dataset d = csv("x,y", i -> i + "," + (i * 0.5));

@@ -36,7 +36,7 @@ class TrainerQualityTest {
   }
 
   private static Dataset read(String file, CsvOptions options) {
-    return CsvReader.read(TestData.file(file), options, null).dataset();
+    return CsvReader.read(TestData.file(file), options, java.util.Optional.empty()).dataset();
   }
 
   private static XgbParams.Builder params() {

@@ -35,14 +35,14 @@ public final class VersionedDatasets {
             "adult",
             data.resolve("adult/adult_train.csv"),
             CsvOptions.defaults(),
-            null,
+            java.util.Optional.empty(),
             RegisterOptions.builder().note("census 1994, train rows").tag("source", "uci").build());
     Registration v2 =
         store.register(
             "adult",
             data.resolve("adult/adult_test.csv"),
             CsvOptions.defaults(),
-            null,
+            java.util.Optional.empty(),
             RegisterOptions.builder().note("census 1994, test rows").build());
     System.out.printf(
         "registered %s (%s) and %s (%s)%n",

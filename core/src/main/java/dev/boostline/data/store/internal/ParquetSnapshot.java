@@ -88,7 +88,8 @@ public final class ParquetSnapshot {
     MessageType schema = parquetSchema(dataset.schema());
     OutputFile out = new LocalOutputFile(target);
     try (ParquetWriter<Integer> writer =
-        new Builder(out, dataset, schema, Map.of("boostline.schema", schemaJson))
+        new Builder(
+                out, new RowWriteSupport(dataset, schema, Map.of("boostline.schema", schemaJson)))
             .withCompressionCodec(CompressionCodecName.valueOf(codec.name()))
             .withWriteMode(ParquetFileWriter.Mode.CREATE)
             .withRowGroupSize((long) ROW_GROUP_BYTES)
@@ -102,6 +103,77 @@ public final class ParquetSnapshot {
     }
   }
 
+  /** Row groups of streamed snapshots: small enough to buffer under a small heap. */
+  public static final long STREAM_ROW_GROUP_BYTES = 32L << 20;
+
+  /**
+   * Opens a writer that appends batches to a new file {@code target} (it must not exist). Columns
+   * are written OPTIONAL when {@code physical} says nullable, REQUIRED otherwise. The Boostline
+   * schema is stored in the footer when the writer is finished, so it may differ from {@code
+   * physical} in nullability and in CATEGORICAL/TEXT (both are UTF-8 strings). Not thread-safe.
+   */
+  public static Writer open(Path target, Schema physical, Compression codec, long rowGroupBytes) {
+    return new Writer(target, physical, codec, rowGroupBytes);
+  }
+
+  /** A snapshot being written batch by batch; see {@link #open}. */
+  public static final class Writer implements AutoCloseable {
+    private final Path target;
+    private final RowWriteSupport support;
+    private final ParquetWriter<Integer> writer;
+    private boolean closed;
+
+    private Writer(Path target, Schema physical, Compression codec, long rowGroupBytes) {
+      this.target = target;
+      this.support = new RowWriteSupport(null, parquetSchema(physical), Map.of());
+      try {
+        this.writer =
+            new Builder(new LocalOutputFile(target), support)
+                .withCompressionCodec(CompressionCodecName.valueOf(codec.name()))
+                .withWriteMode(ParquetFileWriter.Mode.CREATE)
+                .withRowGroupSize(rowGroupBytes)
+                .withDictionaryEncoding(true)
+                .build();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + target, e);
+      }
+    }
+
+    /** Appends a batch whose columns match the physical schema in order and type. */
+    public void write(Dataset batch) {
+      support.dataset = batch;
+      try {
+        for (int r = 0; r < batch.rowCount(); r++) {
+          writer.write(r);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + target, e);
+      } finally {
+        support.dataset = null;
+      }
+    }
+
+    /** Writes the footer, with {@code schemaJson} as the stored Boostline schema, and closes. */
+    public void finish(String schemaJson) {
+      support.finalMeta = Map.of("boostline.schema", schemaJson);
+      close();
+    }
+
+    /** Closes the file (without the Boostline schema unless {@link #finish} was called). */
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        writer.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + target, e);
+      }
+    }
+  }
+
   /**
    * Reads a snapshot's bytes into a table typed by {@code schema} (the schema frozen in the
    * manifest; the file is checked to match it, nothing is inferred).
@@ -112,9 +184,10 @@ public final class ParquetSnapshot {
   public static Table read(byte[] bytes, Schema schema, String label) {
     MessageType expected = parquetSchema(schema);
     long rows;
+    MessageType actual;
     try (ParquetFileReader reader = open(bytes)) {
-      MessageType actual = reader.getFooter().getFileMetaData().getSchema();
-      if (!actual.equals(expected)) {
+      actual = reader.getFooter().getFileMetaData().getSchema();
+      if (!compatible(actual, expected)) {
         throw new CorruptStoreException(
             label
                 + ": the Parquet schema does not match the manifest's schema\n  file:     "
@@ -146,7 +219,7 @@ public final class ParquetSnapshot {
       int worker = w;
       tasks.add(
           CompletableFuture.runAsync(
-              () -> decode(bytes, schema, expected, worker, workers, arrays, missing, n, label),
+              () -> decode(bytes, schema, actual, worker, workers, arrays, missing, n, label),
               DECODERS));
     }
     try {
@@ -161,6 +234,36 @@ public final class ParquetSnapshot {
     Table t = Table.create();
     t.addColumns(columns);
     return t;
+  }
+
+  /**
+   * Whether a file's Parquet schema can be read as the manifest's: the same columns with the same
+   * physical and logical types, each OPTIONAL where the manifest says nullable; a column the
+   * manifest says is not nullable may be OPTIONAL in the file (streamed registrations write every
+   * inferred column OPTIONAL, and settle nullability once every row is seen).
+   */
+  static boolean compatible(MessageType actual, MessageType expected) {
+    if (actual.getFieldCount() != expected.getFieldCount()) {
+      return false;
+    }
+    for (int i = 0; i < expected.getFieldCount(); i++) {
+      Type a = actual.getType(i);
+      Type e = expected.getType(i);
+      if (!a.isPrimitive()
+          || !a.getName().equals(e.getName())
+          || a.asPrimitiveType().getPrimitiveTypeName()
+              != e.asPrimitiveType().getPrimitiveTypeName()
+          || !java.util.Objects.equals(
+              a.getLogicalTypeAnnotation(), e.getLogicalTypeAnnotation())) {
+        return false;
+      }
+      if (a.getRepetition() == Type.Repetition.REPEATED
+          || (e.getRepetition() == Type.Repetition.OPTIONAL
+              && a.getRepetition() != Type.Repetition.OPTIONAL)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static final java.util.concurrent.ExecutorService DECODERS =
@@ -243,6 +346,14 @@ public final class ParquetSnapshot {
     };
   }
 
+  /** A null in a column the manifest says is not nullable. */
+  private static void unexpectedNull(boolean[] missing) {
+    if (missing == null) {
+      throw new CorruptStoreException(
+          "a column the manifest says is not nullable holds a missing value");
+    }
+  }
+
   private static void readColumn(
       ColumnReader cr,
       int maxDef,
@@ -258,6 +369,7 @@ public final class ParquetSnapshot {
           if (cr.getCurrentDefinitionLevel() == maxDef) {
             a[r] = cr.getLong();
           } else {
+            unexpectedNull(missing);
             missing[r] = true;
           }
           cr.consume();
@@ -269,6 +381,7 @@ public final class ParquetSnapshot {
           if (cr.getCurrentDefinitionLevel() == maxDef) {
             a[r] = cr.getDouble();
           } else {
+            unexpectedNull(missing);
             a[r] = Double.NaN;
             missing[r] = true;
           }
@@ -281,6 +394,7 @@ public final class ParquetSnapshot {
           if (cr.getCurrentDefinitionLevel() == maxDef) {
             a[r] = cr.getBoolean();
           } else {
+            unexpectedNull(missing);
             missing[r] = true;
           }
           cr.consume();
@@ -292,6 +406,7 @@ public final class ParquetSnapshot {
           if (cr.getCurrentDefinitionLevel() == maxDef) {
             a[r] = cr.getBinary().toStringUsingUTF8();
           } else {
+            unexpectedNull(missing);
             missing[r] = true;
           }
           cr.consume();
@@ -363,15 +478,11 @@ public final class ParquetSnapshot {
   }
 
   private static final class Builder extends ParquetWriter.Builder<Integer, Builder> {
-    private final Dataset dataset;
-    private final MessageType schema;
-    private final Map<String, String> meta;
+    private final RowWriteSupport support;
 
-    Builder(OutputFile out, Dataset dataset, MessageType schema, Map<String, String> meta) {
+    Builder(OutputFile out, RowWriteSupport support) {
       super(out);
-      this.dataset = dataset;
-      this.schema = schema;
-      this.meta = meta;
+      this.support = support;
     }
 
     @Override
@@ -383,13 +494,14 @@ public final class ParquetSnapshot {
     @SuppressWarnings("deprecation")
     @Override
     protected WriteSupport<Integer> getWriteSupport(Configuration conf) {
-      return new RowWriteSupport(dataset, schema, meta);
+      return support;
     }
   }
 
   /** Writes row {@code r} of the dataset, reading each column by its Boostline type. */
   private static final class RowWriteSupport extends WriteSupport<Integer> {
-    private final Dataset dataset;
+    private Dataset dataset;
+    private Map<String, String> finalMeta = Map.of();
     private final MessageType schema;
     private final Map<String, String> meta;
     private RecordConsumer consumer;
@@ -405,6 +517,11 @@ public final class ParquetSnapshot {
     @Override
     public WriteContext init(Configuration configuration) {
       return new WriteContext(schema, meta);
+    }
+
+    @Override
+    public FinalizedWriteContext finalizeWrite() {
+      return new FinalizedWriteContext(finalMeta);
     }
 
     @Override
