@@ -475,10 +475,45 @@ class TrainerBadInputTest {
     // x < 150 trains (both classes), x >= 150 validates: only "yes". XGBoost evaluates
     // valid-auc as "nan", which Double.parseDouble refuses.
     Dataset d = binary();
-    TrainOptions o = options("y").validation(ValidationSplit.byTime("x", "150")).build();
+    TrainOptions o =
+        options("y")
+            .params(params().evalMetrics(java.util.List.of("logloss", "auc")).build())
+            .validation(ValidationSplit.byTime("x", "150"))
+            .build();
     TrainResult r = train(d, o);
     assertThat(r.split().valid()).isEqualTo(50);
     assertThat(r.history().get(0).get("valid-auc")).isNaN();
     assertThat(r.history().get(0).get("valid-logloss")).isFinite();
+    assertThat(r.validMetrics().get("auc")).isNaN();
+  }
+
+  @Test
+  void a_numeric_zero_one_target_is_binary_with_its_labels_kept() {
+    java.util.List<String> notes = new java.util.ArrayList<>();
+    TrainingListener listener =
+        new TrainingListener() {
+          @Override
+          public void onInfo(String message) {
+            notes.add(message);
+          }
+        };
+    Dataset d = csv("x,y", i -> i + "," + (i % 3 == 0 ? 1 : 0));
+    TrainResult r = Trainer.train(d, options("y").build(), listener);
+    assertThat(r.objective()).isEqualTo(dev.boostline.task.Objective.BINARY_LOGISTIC);
+    assertThat(r.labels().classes()).containsExactly("0", "1");
+    assertThat(notes).anyMatch(n -> n.contains("binary:logistic inferred"));
+    assertThat(r.validMetrics()).containsKeys("auc", "pr_auc", "logloss", "brier", "f1");
+    Dataset real = csv("x,y", i -> i + "," + (i % 3 == 0 ? "1.0" : "0.0"));
+    assertThat(Trainer.train(real, options("y").build(), TrainingListener.NONE).labels().classes())
+        .containsExactly("0.0", "1.0");
+    Dataset counts = csv("x,y", i -> i + "," + (i % 3));
+    assertThat(Trainer.train(counts, options("y").build(), TrainingListener.NONE).objective())
+        .isEqualTo(dev.boostline.task.Objective.SQUARED_ERROR);
+    TrainOptions regression =
+        options("y")
+            .params(params().objective(dev.boostline.task.Objective.SQUARED_ERROR).build())
+            .build();
+    assertThat(Trainer.train(d, regression, TrainingListener.NONE).objective())
+        .isEqualTo(dev.boostline.task.Objective.SQUARED_ERROR);
   }
 }

@@ -9,7 +9,6 @@ import dev.boostline.data.DatasetSplit;
 import dev.boostline.data.Splits;
 import dev.boostline.features.FeatureSpec;
 import dev.boostline.task.Objective;
-import dev.boostline.task.Task;
 import dev.boostline.testing.TestData;
 import java.util.List;
 import java.util.Locale;
@@ -61,8 +60,8 @@ class TrainerQualityTest {
   }
 
   private static Map<String, Double> evaluate(TrainResult r, Dataset test) {
-    return TaskMetrics.of(
-        r.labels().task(), Predict.outputs(r, test), Predict.labels(r, test), null);
+    return Trainer.finalMetrics(
+        r.labels(), Predict.outputs(r, test), Predict.labels(r, test), null);
   }
 
   private static void report(String name, TrainResult r, Map<String, Double> test) {
@@ -83,7 +82,7 @@ class TrainerQualityTest {
         Trainer.train(read("adult/adult_train.csv"), defaults("income"), TrainingListener.NONE);
     Dataset test = read("adult/adult_test.csv");
     Map<String, Double> m =
-        TaskMetrics.of(Task.BINARY, Predict.outputs(r, test), Predict.labels(r, test), null);
+        Trainer.finalMetrics(r.labels(), Predict.outputs(r, test), Predict.labels(r, test), null);
     report("adult", r, m);
     assertThat(r.objective()).isEqualTo(Objective.BINARY_LOGISTIC);
     assertThat(r.labels().classes()).containsExactly("<=50K", ">50K");
