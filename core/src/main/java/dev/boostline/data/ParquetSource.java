@@ -1,6 +1,7 @@
 package dev.boostline.data;
 
 import dev.boostline.util.internal.Hashing;
+import dev.boostline.util.internal.parquet.LocalFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -22,7 +23,6 @@ import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
@@ -108,7 +108,7 @@ public final class ParquetSource implements DatasetStream {
 
   private static MessageType footerSchema(Path file) {
     try (ParquetFileReader r =
-        ParquetFileReader.open(new LocalInputFile(file), ParquetReadOptions.builder().build())) {
+        ParquetFileReader.open(LocalFiles.input(file), ParquetReadOptions.builder().build())) {
       return r.getFooter().getFileMetaData().getSchema();
     } catch (IOException | RuntimeException e) {
       throw new DataFormatException(
@@ -259,8 +259,7 @@ public final class ParquetSource implements DatasetStream {
         return false;
       }
       Path part = parts.get(partIndex);
-      reader =
-          ParquetFileReader.open(new LocalInputFile(part), ParquetReadOptions.builder().build());
+      reader = ParquetFileReader.open(LocalFiles.input(part), ParquetReadOptions.builder().build());
       MessageType m = reader.getFooter().getFileMetaData().getSchema();
       if (!sameColumns(m)) {
         throw new DataFormatException(

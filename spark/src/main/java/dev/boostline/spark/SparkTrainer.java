@@ -18,7 +18,6 @@ import dev.boostline.train.TrainResult;
 import dev.boostline.train.Trainer;
 import dev.boostline.train.TrainingListener;
 import dev.boostline.train.XgbParams;
-import dev.boostline.util.internal.SplitMix64;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,7 +108,12 @@ public final class SparkTrainer implements TrackedTraining.Engine {
    * for a given file, seed and fraction.
    */
   public static boolean isValidation(long position, long seed, double fraction) {
-    return (SplitMix64.mix(seed ^ (position * 0x9E3779B97F4A7C15L)) >>> 11) * 0x1.0p-53 < fraction;
+    // The SplitMix64 finalizer of the seeded position: uniform in [0, 1).
+    long z = seed ^ (position * 0x9E3779B97F4A7C15L);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z = z ^ (z >>> 31);
+    return (z >>> 11) * 0x1.0p-53 < fraction;
   }
 
   @Override
@@ -245,7 +249,7 @@ public final class SparkTrainer implements TrackedTraining.Engine {
     Dataset<Row> df;
     try {
       df = spark.read().parquet(path);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's AnalysisException is a checked exception in Java's eyes
       throw new BoostlineException("spark cannot read " + path + ": " + firstLine(e), e);
     }
     StructType actual = df.schema();
@@ -431,7 +435,8 @@ public final class SparkTrainer implements TrackedTraining.Engine {
     String target = labels.target();
     Task task = labels.task();
     Map<String, Integer> index = new HashMap<>(labels.index());
-    Optional<String> weight = options.spec().weight();
+    // Captured by the executors' closure: Optional is not serializable.
+    String weight = options.spec().weight().orElse(null);
     String[] names = rows.columns();
     MapPartitionsFunction<Row, Row> toVectors =
         it -> {
@@ -448,7 +453,7 @@ public final class SparkTrainer implements TrackedTraining.Engine {
               Object v = r.get(i);
               if (names[i].equals(target)) {
                 y = v;
-              } else if (weight.isPresent() && names[i].equals(weight.get())) {
+              } else if (names[i].equals(weight)) {
                 w = v == null ? Double.NaN : ((Number) v).doubleValue();
               } else {
                 record.put(names[i], v instanceof java.sql.Timestamp t ? t.toLocalDateTime() : v);
@@ -456,11 +461,7 @@ public final class SparkTrainer implements TrackedTraining.Engine {
             }
             if (!(w >= 0)) {
               throw new BoostlineException(
-                  "weight column \""
-                      + weight.orElse("")
-                      + "\": "
-                      + w
-                      + " (weights must be present and >= 0)");
+                  "weight column \"" + weight + "\": " + w + " (weights must be present and >= 0)");
             }
             float[] x = new float[width];
             f.transform(record, x, 0);
@@ -655,8 +656,9 @@ public final class SparkTrainer implements TrackedTraining.Engine {
 
   private static Map<String, Double> importance(Booster booster, FittedFeatures f, String type)
       throws ml.dmlc.xgboost4j.java.XGBoostError {
-    scala.collection.immutable.Map<String, Object> s =
-        booster.getScore(f.featureNames().toArray(String[]::new), type);
+    // The model's own feature names and types: a names-only feature map makes XGBoost reject
+    // categorical splits.
+    scala.collection.immutable.Map<String, Object> s = booster.getScore("", type);
     Map<String, Double> out = new TreeMap<>();
     for (Map.Entry<String, Object> e :
         scala.collection.JavaConverters.mapAsJavaMapConverter(s).asJava().entrySet()) {

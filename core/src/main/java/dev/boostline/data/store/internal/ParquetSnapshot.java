@@ -6,6 +6,7 @@ import dev.boostline.data.ColumnType;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.Schema;
 import dev.boostline.data.store.Compression;
+import dev.boostline.util.internal.parquet.LocalFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -27,7 +28,6 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
@@ -86,7 +86,7 @@ public final class ParquetSnapshot {
   /** Writes {@code dataset} to a new file {@code target} (it must not exist). */
   public static void write(Dataset dataset, Path target, Compression codec, String schemaJson) {
     MessageType schema = parquetSchema(dataset.schema());
-    OutputFile out = new LocalOutputFile(target);
+    OutputFile out = LocalFiles.output(target);
     try (ParquetWriter<Integer> writer =
         new Builder(
                 out, new RowWriteSupport(dataset, schema, Map.of("boostline.schema", schemaJson)))
@@ -128,7 +128,7 @@ public final class ParquetSnapshot {
       this.support = new RowWriteSupport(null, parquetSchema(physical), Map.of());
       try {
         this.writer =
-            new Builder(new LocalOutputFile(target), support)
+            new Builder(LocalFiles.output(target), support)
                 .withCompressionCodec(CompressionCodecName.valueOf(codec.name()))
                 .withWriteMode(ParquetFileWriter.Mode.CREATE)
                 .withRowGroupSize(rowGroupBytes)
