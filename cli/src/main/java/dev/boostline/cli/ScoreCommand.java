@@ -2,7 +2,12 @@ package dev.boostline.cli;
 
 import dev.boostline.data.CsvOptions;
 import dev.boostline.data.CsvReader;
-import dev.boostline.data.Dataset;
+import dev.boostline.data.CsvSource;
+import dev.boostline.data.DatasetStream;
+import dev.boostline.data.ParquetSource;
+import dev.boostline.data.SourceFiles;
+import dev.boostline.data.store.DatasetRef;
+import dev.boostline.data.store.DatasetStore;
 import dev.boostline.model.BatchScoring;
 import dev.boostline.model.Scorer;
 import dev.boostline.registry.ModelRef;
@@ -11,19 +16,23 @@ import dev.boostline.registry.local.LocalModelRegistry;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code boostline score}: batch scoring of a CSV file. */
+/** {@code boostline score}: batch scoring of a file, a folder or a dataset version, any size. */
 @Command(
     name = "score",
     mixinStandardHelpOptions = true,
     description = {
-      "Score a CSV file with a model version and write one row of predictions per input row.",
+      "Score a CSV or Parquet file (or a folder of parts), or a registered dataset version, with a"
+          + " model version and write one row of predictions per input row, as CSV or Parquet."
+          + " The input is streamed and scored on every core, in bounded memory whatever its size.",
       "Columns the model reads are typed by the model's training schema; other columns are"
           + " ignored. Output columns: row, the id columns of the feature spec, then label and"
           + " probability (binary), label and p_<class> (multiclass) or value (regression);"
@@ -35,15 +44,32 @@ final class ScoreCommand implements Runnable {
   @Parameters(index = "0", paramLabel = "NAME[@V|@ALIAS]", description = "Model reference.")
   String model;
 
-  @Parameters(index = "1", paramLabel = "FILE", description = "CSV file to score (plain or gzip).")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "INPUT",
+      description = "CSV (plain or gzip) or Parquet file, or a folder of parts.")
   Path file;
+
+  @Option(
+      names = "--dataset",
+      paramLabel = "NAME[@V]",
+      description = "Score a registered dataset version instead of a file.")
+  String dataset;
 
   @Option(
       names = "--out",
       required = true,
       paramLabel = "FILE",
-      description = "Where to write the scores (CSV).")
+      description = "Where to write the scores (replaced atomically).")
   Path out;
+
+  @Option(
+      names = "--format",
+      paramLabel = "F",
+      description =
+          "Output format: csv or parquet (default: parquet for a .parquet name, else csv).")
+  String format;
 
   @Option(names = "--explain", description = "Add SHAP contributions per feature.")
   boolean explain;
@@ -51,32 +77,61 @@ final class ScoreCommand implements Runnable {
   @Option(names = "--sep", paramLabel = "C", description = "Input separator (sniffed by default).")
   String sep;
 
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Scoring threads (default: every core).")
+  Integer threads;
+
   @Mixin EngineOption engine;
 
   @Override
   public void run() {
     Context ctx = new Context(spec);
+    if ((file == null) == (dataset == null)) {
+      throw new ParameterException(
+          spec.commandLine(), "give either an INPUT file or --dataset NAME[@V], not both");
+    }
+    BatchScoring.Format f =
+        format == null
+            ? BatchScoring.Format.forFile(out)
+            : BatchScoring.Format.valueOf(format.trim().toUpperCase(java.util.Locale.ROOT));
+    int n = threads == null ? BatchScoring.defaultThreads() : threads;
     LocalModelRegistry registry = LocalModelRegistry.open(ctx.home());
     ModelVersion v = registry.resolve(ModelRef.parse(model));
-    try (Scorer scorer = registry.bundle(v.ref()).open(engine.engine)) {
-      CsvOptions.Builder csv = CsvOptions.builder();
-      if (sep != null) {
-        csv.separator(sep.equalsIgnoreCase("tab") ? '\t' : sep.charAt(0));
-      }
-      CsvOptions options = csv.build();
-      Dataset data =
-          CsvReader.read(
-                  file,
-                  options,
-                  java.util.Optional.of(
-                      BatchScoring.schemaFor(scorer, CsvReader.header(file, options))))
-              .dataset();
-      int rows = BatchScoring.write(scorer, data, out, explain);
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("model", v.ref().toString());
-      json.put("rows", rows);
-      json.put("out", out.toAbsolutePath().toString());
-      ctx.print(json, "scored " + rows + " rows with " + v.ref() + " into " + out);
+    long rows;
+    try (Scorer scorer = registry.bundle(v.ref()).open(engine.engine);
+        DatasetStream input = open(ctx, scorer, n)) {
+      rows = BatchScoring.score(scorer, input, out, f, explain, n);
     }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("model", v.ref().toString());
+    json.put("rows", rows);
+    json.put("out", out.toAbsolutePath().toString());
+    json.put("format", f.name().toLowerCase(java.util.Locale.ROOT));
+    ctx.print(json, "scored " + rows + " rows with " + v.ref() + " into " + out);
+  }
+
+  private DatasetStream open(Context ctx, Scorer scorer, int n) {
+    if (dataset != null) {
+      return DatasetStore.open(ctx.home()).stream(DatasetRef.parse(dataset));
+    }
+    if (SourceFiles.isParquet(file)) {
+      try (ParquetSource probe = ParquetSource.open(file, Optional.empty())) {
+        return ParquetSource.open(
+            file, Optional.of(BatchScoring.schemaFor(scorer, probe.schema())));
+      }
+    }
+    CsvOptions.Builder csv = CsvOptions.builder();
+    if (sep != null) {
+      csv.separator(sep.equalsIgnoreCase("tab") ? '\t' : sep.charAt(0));
+    }
+    CsvOptions options = csv.build();
+    Path first = SourceFiles.list(file).get(0);
+    return CsvSource.open(
+        file,
+        options,
+        Optional.of(BatchScoring.schemaFor(scorer, CsvReader.header(first, options))),
+        n);
   }
 }

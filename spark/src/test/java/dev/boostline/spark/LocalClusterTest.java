@@ -134,7 +134,7 @@ class LocalClusterTest {
     ProcessHandle worker = ProcessHandle.of(pid).orElseThrow();
     worker.descendants().forEach(ProcessHandle::destroyForcibly);
     worker.destroyForcibly();
-    assertThatThrownBy(() -> job.get(5, TimeUnit.MINUTES))
+    assertThatThrownBy(() -> job.get(3, TimeUnit.MINUTES))
         .hasCauseInstanceOf(BoostlineException.class)
         .hasMessageContaining("spark training failed");
     RunRecord failed =

@@ -81,6 +81,7 @@ class SparkTrainerTest {
     DatasetStore.open(home)
         .register(
             "small", file, CsvOptions.defaults(), Optional.empty(), RegisterOptions.defaults());
+    return home;
   }
 
   @AfterAll

@@ -433,6 +433,28 @@ public final class DatasetStore {
   }
 
   /**
+   * Streams a version in batches, in bounded memory, typed by the manifest's schema: for scoring or
+   * exporting versions larger than memory. The data file is checked against the manifest's SHA-256
+   * first (one sequential read). The caller closes the stream.
+   *
+   * @throws CorruptStoreException when the file does not match its manifest
+   */
+  public DatasetStream stream(DatasetRef ref) {
+    DatasetManifest m = manifest(ref);
+    Path file = location(m, DATA);
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (NoSuchFileException e) {
+      throw new CorruptStoreException(file + ": the data file is missing", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    checkSum(m, DATA, Hashing.sha256(file), size);
+    return ParquetSource.open(file, Optional.of(m.schema()));
+  }
+
+  /**
    * Checks every file of a version against its manifest, reading them whole.
    *
    * @throws CorruptStoreException naming the first file that does not match

@@ -3,6 +3,7 @@ package dev.boostline.data.store.internal;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetProfile;
 import dev.boostline.data.DatasetStream;
+import dev.boostline.data.ParquetSink;
 import dev.boostline.data.ProfileBuilder;
 import dev.boostline.data.Schema;
 import dev.boostline.data.store.Compression;
@@ -44,7 +45,7 @@ public final class Ingest {
    */
   public static Result run(DatasetStream stream, Path dataFile, Compression codec) {
     Schema provisional = stream.schema();
-    ParquetSnapshot.Writer writer =
+    ParquetSink writer =
         ParquetSnapshot.open(dataFile, provisional, codec, ParquetSnapshot.STREAM_ROW_GROUP_BYTES);
     ProfileBuilder profile = new ProfileBuilder(provisional);
     ContentHash.Builder hash = new ContentHash.Builder(provisional.size());
@@ -74,7 +75,7 @@ public final class Ingest {
     }
     long rows = profile.rows();
     Schema finalSchema = stream.inferred() ? profile.settle(provisional) : provisional;
-    writer.finish(Json.toString(finalSchema));
+    writer.finish(java.util.Map.of("boostline.schema", Json.toString(finalSchema)));
     return new Result(finalSchema, rows, hash.finish(finalSchema), profile.build(finalSchema));
   }
 

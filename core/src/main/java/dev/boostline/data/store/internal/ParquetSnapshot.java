@@ -4,11 +4,10 @@ import dev.boostline.common.CorruptStoreException;
 import dev.boostline.data.ColumnSchema;
 import dev.boostline.data.ColumnType;
 import dev.boostline.data.Dataset;
+import dev.boostline.data.ParquetSink;
 import dev.boostline.data.Schema;
 import dev.boostline.data.store.Compression;
-import dev.boostline.util.internal.parquet.LocalFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
@@ -24,19 +22,8 @@ import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.OutputFile;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
-import org.apache.parquet.schema.Types;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DateTimeColumn;
 import tech.tablesaw.api.DoubleColumn;
@@ -57,121 +44,26 @@ public final class ParquetSnapshot {
 
   private ParquetSnapshot() {}
 
-  /** The Parquet schema of a Boostline schema. */
+  /** The Parquet schema of a Boostline schema (see {@link ParquetSink#parquetSchema}). */
   public static MessageType parquetSchema(Schema schema) {
-    Types.MessageTypeBuilder b = Types.buildMessage();
-    for (ColumnSchema c : schema.columns()) {
-      Type.Repetition rep = c.nullable() ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
-      PrimitiveType t =
-          switch (c.type()) {
-            case INTEGER -> Types.primitive(PrimitiveTypeName.INT64, rep).named(c.name());
-            case DOUBLE -> Types.primitive(PrimitiveTypeName.DOUBLE, rep).named(c.name());
-            case BOOLEAN -> Types.primitive(PrimitiveTypeName.BOOLEAN, rep).named(c.name());
-            case CATEGORICAL, TEXT ->
-                Types.primitive(PrimitiveTypeName.BINARY, rep)
-                    .as(LogicalTypeAnnotation.stringType())
-                    .named(c.name());
-            case DATETIME ->
-                Types.primitive(PrimitiveTypeName.INT64, rep)
-                    .as(
-                        LogicalTypeAnnotation.timestampType(
-                            false, LogicalTypeAnnotation.TimeUnit.MILLIS))
-                    .named(c.name());
-          };
-      b.addField(t);
-    }
-    return b.named("boostline");
+    return ParquetSink.parquetSchema(schema);
   }
 
   /** Writes {@code dataset} to a new file {@code target} (it must not exist). */
   public static void write(Dataset dataset, Path target, Compression codec, String schemaJson) {
-    MessageType schema = parquetSchema(dataset.schema());
-    OutputFile out = LocalFiles.output(target);
-    try (ParquetWriter<Integer> writer =
-        new Builder(
-                out, new RowWriteSupport(dataset, schema, Map.of("boostline.schema", schemaJson)))
-            .withCompressionCodec(CompressionCodecName.valueOf(codec.name()))
-            .withWriteMode(ParquetFileWriter.Mode.CREATE)
-            .withRowGroupSize((long) ROW_GROUP_BYTES)
-            .withDictionaryEncoding(true)
-            .build()) {
-      for (int r = 0; r < dataset.rowCount(); r++) {
-        writer.write(r);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target, e);
+    try (ParquetSink sink = ParquetSink.open(target, dataset.schema(), codec.name(), 128L << 20)) {
+      sink.write(dataset);
+      sink.finish(Map.of("boostline.schema", schemaJson));
     }
   }
 
   /** Row groups of streamed snapshots: small enough to buffer under a small heap. */
   public static final long STREAM_ROW_GROUP_BYTES = 32L << 20;
 
-  /**
-   * Opens a writer that appends batches to a new file {@code target} (it must not exist). Columns
-   * are written OPTIONAL when {@code physical} says nullable, REQUIRED otherwise. The Boostline
-   * schema is stored in the footer when the writer is finished, so it may differ from {@code
-   * physical} in nullability and in CATEGORICAL/TEXT (both are UTF-8 strings). Not thread-safe.
-   */
-  public static Writer open(Path target, Schema physical, Compression codec, long rowGroupBytes) {
-    return new Writer(target, physical, codec, rowGroupBytes);
-  }
-
-  /** A snapshot being written batch by batch; see {@link #open}. */
-  public static final class Writer implements AutoCloseable {
-    private final Path target;
-    private final RowWriteSupport support;
-    private final ParquetWriter<Integer> writer;
-    private boolean closed;
-
-    private Writer(Path target, Schema physical, Compression codec, long rowGroupBytes) {
-      this.target = target;
-      this.support = new RowWriteSupport(null, parquetSchema(physical), Map.of());
-      try {
-        this.writer =
-            new Builder(LocalFiles.output(target), support)
-                .withCompressionCodec(CompressionCodecName.valueOf(codec.name()))
-                .withWriteMode(ParquetFileWriter.Mode.CREATE)
-                .withRowGroupSize(rowGroupBytes)
-                .withDictionaryEncoding(true)
-                .build();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + target, e);
-      }
-    }
-
-    /** Appends a batch whose columns match the physical schema in order and type. */
-    public void write(Dataset batch) {
-      support.dataset = batch;
-      try {
-        for (int r = 0; r < batch.rowCount(); r++) {
-          writer.write(r);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + target, e);
-      } finally {
-        support.dataset = null;
-      }
-    }
-
-    /** Writes the footer, with {@code schemaJson} as the stored Boostline schema, and closes. */
-    public void finish(String schemaJson) {
-      support.finalMeta = Map.of("boostline.schema", schemaJson);
-      close();
-    }
-
-    /** Closes the file (without the Boostline schema unless {@link #finish} was called). */
-    @Override
-    public void close() {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      try {
-        writer.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + target, e);
-      }
-    }
+  /** Opens a streaming writer (see {@link ParquetSink#open}). */
+  public static ParquetSink open(
+      Path target, Schema physical, Compression codec, long rowGroupBytes) {
+    return ParquetSink.open(target, physical, codec.name(), rowGroupBytes);
   }
 
   /**
@@ -474,87 +366,6 @@ public final class ParquetSnapshot {
         }
         return c;
       }
-    }
-  }
-
-  private static final class Builder extends ParquetWriter.Builder<Integer, Builder> {
-    private final RowWriteSupport support;
-
-    Builder(OutputFile out, RowWriteSupport support) {
-      super(out);
-      this.support = support;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    // Parquet 1.18 still requires this Hadoop-typed factory; its replacement is optional.
-    @SuppressWarnings("deprecation")
-    @Override
-    protected WriteSupport<Integer> getWriteSupport(Configuration conf) {
-      return support;
-    }
-  }
-
-  /** Writes row {@code r} of the dataset, reading each column by its Boostline type. */
-  private static final class RowWriteSupport extends WriteSupport<Integer> {
-    private Dataset dataset;
-    private Map<String, String> finalMeta = Map.of();
-    private final MessageType schema;
-    private final Map<String, String> meta;
-    private RecordConsumer consumer;
-
-    RowWriteSupport(Dataset dataset, MessageType schema, Map<String, String> meta) {
-      this.dataset = dataset;
-      this.schema = schema;
-      this.meta = meta;
-    }
-
-    // The abstract method Parquet 1.18 calls; the ParquetConfiguration variant delegates here.
-    @SuppressWarnings("deprecation")
-    @Override
-    public WriteContext init(Configuration configuration) {
-      return new WriteContext(schema, meta);
-    }
-
-    @Override
-    public FinalizedWriteContext finalizeWrite() {
-      return new FinalizedWriteContext(finalMeta);
-    }
-
-    @Override
-    public void prepareForWrite(RecordConsumer recordConsumer) {
-      this.consumer = recordConsumer;
-    }
-
-    @Override
-    public void write(Integer row) {
-      int r = row;
-      Table t = dataset.table();
-      consumer.startMessage();
-      for (int i = 0; i < dataset.schema().size(); i++) {
-        Column<?> c = t.column(i);
-        if (c.isMissing(r)) {
-          continue;
-        }
-        String name = dataset.schema().column(i).name();
-        consumer.startField(name, i);
-        switch (dataset.schema().column(i).type()) {
-          case INTEGER -> consumer.addLong(((LongColumn) c).getLong(r));
-          case DOUBLE -> consumer.addDouble(((DoubleColumn) c).getDouble(r));
-          case BOOLEAN -> consumer.addBoolean(((BooleanColumn) c).get(r));
-          case CATEGORICAL, TEXT ->
-              consumer.addBinary(Binary.fromString(((StringColumn) c).get(r)));
-          case DATETIME -> {
-            LocalDateTime v = ((DateTimeColumn) c).get(r);
-            consumer.addLong(v.toEpochSecond(ZoneOffset.UTC) * 1000L + v.getNano() / 1_000_000);
-          }
-        }
-        consumer.endField(name, i);
-      }
-      consumer.endMessage();
     }
   }
 }
