@@ -510,6 +510,12 @@ public final class SparkTrainer implements TrackedTraining.Engine {
         scala.collection.JavaConverters.mapAsScalaMapConverter(p)
             .asScala()
             .toMap(scala.Predef$.MODULE$.$conforms());
+    // A worker lost during the barrier stage would make Spark wait for slots that never return:
+    // the watchdog cancels the training jobs as soon as an executor is removed, with its reason.
+    String group = "boostline-train-" + java.util.UUID.randomUUID();
+    ExecutorWatchdog watchdog = new ExecutorWatchdog(spark, group);
+    spark.sparkContext().addSparkListener(watchdog);
+    spark.sparkContext().setJobGroup(group, "boostline training", true);
     try {
       if (objective.task() == Task.REGRESSION) {
         XGBoostRegressor r = new XGBoostRegressor(scalaParams);
@@ -520,7 +526,35 @@ public final class SparkTrainer implements TrackedTraining.Engine {
       configure(c, valid, features, options, rounds);
       return c.fit(train);
     } catch (RuntimeException e) {
-      throw new BoostlineException("spark training failed: " + rootCause(e), e);
+      String lost = watchdog.reason().map(r -> ": " + r).orElse("");
+      throw new BoostlineException("spark training failed" + lost + " (" + rootCause(e) + ")", e);
+    } finally {
+      spark.sparkContext().clearJobGroup();
+      spark.sparkContext().removeSparkListener(watchdog);
+    }
+  }
+
+  /** Cancels a job group when an executor is removed while it runs, keeping the reason. */
+  private static final class ExecutorWatchdog extends org.apache.spark.scheduler.SparkListener {
+    private final SparkSession spark;
+    private final String group;
+    private volatile String reason;
+
+    ExecutorWatchdog(SparkSession spark, String group) {
+      this.spark = spark;
+      this.group = group;
+    }
+
+    @Override
+    public void onExecutorRemoved(org.apache.spark.scheduler.SparkListenerExecutorRemoved e) {
+      if (reason == null) {
+        reason = "executor " + e.executorId() + " was lost (" + e.reason() + ")";
+        spark.sparkContext().cancelJobGroup(group);
+      }
+    }
+
+    Optional<String> reason() {
+      return Optional.ofNullable(reason);
     }
   }
 

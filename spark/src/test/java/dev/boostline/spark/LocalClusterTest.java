@@ -136,12 +136,14 @@ class LocalClusterTest {
     worker.destroyForcibly();
     assertThatThrownBy(() -> job.get(3, TimeUnit.MINUTES))
         .hasCauseInstanceOf(BoostlineException.class)
-        .hasMessageContaining("spark training failed");
+        .hasMessageContaining("spark training failed: executor");
     RunRecord failed =
         RunStore.open(home).list(Optional.empty()).stream()
             .filter(r -> r.status() == RunStatus.FAILED)
             .findFirst()
             .orElseThrow();
-    assertThat(failed.error().orElseThrow()).contains("spark training failed");
+    assertThat(failed.error().orElseThrow())
+        .contains("spark training failed: executor")
+        .contains("was lost");
   }
 }
