@@ -20,6 +20,7 @@ unless --out is given.
 """
 import argparse
 import json
+import re
 import os
 import statistics
 import subprocess
@@ -40,7 +41,12 @@ def classpath():
         subprocess.run(
             ["mvn", "-q", "-o", "-pl", "benchmarks", "dependency:build-classpath",
              "-Dmdep.outputFile=" + str(cp_file)], cwd=ROOT, check=True)
-    return str(BENCH / "target" / "classes") + ":" + cp_file.read_text().strip()
+    # Boostline's own modules from this work tree (-am built them), never a snapshot in ~/.m2.
+    entries = []
+    for e in cp_file.read_text().strip().split(":"):
+        m = re.search(r"/dev/boostline/boostline-([a-z]+)/", e)
+        entries.append(str(ROOT / m.group(1) / "target" / "classes") if m else e)
+    return str(BENCH / "target" / "classes") + ":" + ":".join(entries)
 
 
 def tree_rss_kib(pid):
@@ -97,7 +103,8 @@ def data(rows, seed=42):
     WORK.mkdir(parents=True, exist_ok=True)
     csv = WORK / f"higgs-{rows}.csv"
     if not csv.exists():
-        subprocess.run(java("1g", "generate", str(csv), str(rows), str(seed)), check=True)
+        subprocess.run(java("1g", "generate", str(csv), str(rows), str(seed)), check=True,
+                       stdout=subprocess.DEVNULL)
     return csv
 
 

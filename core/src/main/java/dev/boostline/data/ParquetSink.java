@@ -26,7 +26,6 @@ import tech.tablesaw.api.DateTimeColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /**
@@ -45,13 +44,20 @@ public final class ParquetSink implements AutoCloseable {
     this.target = target;
     this.support = new RowWriteSupport(parquetSchema(physical));
     try {
-      this.writer =
+      Builder b =
           new Builder(LocalFiles.output(target), support)
               .withCompressionCodec(CompressionCodecName.valueOf(codec))
               .withWriteMode(ParquetFileWriter.Mode.CREATE)
               .withRowGroupSize(rowGroupBytes)
-              .withDictionaryEncoding(true)
-              .build();
+              .withDictionaryEncoding(true);
+      // Measured decimals rarely repeat: a dictionary for them costs a hash lookup per value and
+      // is dropped at the first page anyway (ZSTD still compresses repeats).
+      for (ColumnSchema c : physical.columns()) {
+        if (c.type() == ColumnType.DOUBLE) {
+          b = b.withDictionaryEncoding(c.name(), false);
+        }
+      }
+      this.writer = b.build();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
     }
@@ -96,7 +102,7 @@ public final class ParquetSink implements AutoCloseable {
 
   /** Appends a batch whose columns match the physical schema in order and type. */
   public void write(Dataset batch) {
-    support.dataset = batch;
+    support.batch(batch);
     try {
       for (int r = 0; r < batch.rowCount(); r++) {
         writer.write(r);
@@ -104,7 +110,7 @@ public final class ParquetSink implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
     } finally {
-      support.dataset = null;
+      support.batch(null);
     }
   }
 
@@ -152,6 +158,9 @@ public final class ParquetSink implements AutoCloseable {
   /** Writes row {@code r} of the dataset, reading each column by its Boostline type. */
   private static final class RowWriteSupport extends WriteSupport<Integer> {
     private Dataset dataset;
+    private Column<?>[] columns;
+    private ColumnType[] types;
+    private String[] names;
     private Map<String, String> finalMeta = Map.of();
     private final MessageType schema;
     private RecordConsumer consumer;
@@ -180,29 +189,72 @@ public final class ParquetSink implements AutoCloseable {
     @Override
     public void write(Integer row) {
       int r = row;
-      Table t = dataset.table();
+      Column<?>[] cols = columns;
       consumer.startMessage();
-      for (int i = 0; i < dataset.schema().size(); i++) {
-        Column<?> c = t.column(i);
-        if (c.isMissing(r)) {
-          continue;
-        }
-        String name = dataset.schema().column(i).name();
-        consumer.startField(name, i);
-        switch (dataset.schema().column(i).type()) {
-          case INTEGER -> consumer.addLong(((LongColumn) c).getLong(r));
-          case DOUBLE -> consumer.addDouble(((DoubleColumn) c).getDouble(r));
-          case BOOLEAN -> consumer.addBoolean(((BooleanColumn) c).get(r));
-          case CATEGORICAL, TEXT ->
-              consumer.addBinary(Binary.fromString(((StringColumn) c).get(r)));
+      for (int i = 0; i < cols.length; i++) {
+        Column<?> c = cols[i];
+        String name = names[i];
+        switch (types[i]) {
+          case DOUBLE -> {
+            double v = ((DoubleColumn) c).getDouble(r);
+            if (v != v) {
+              continue; // NaN is Tablesaw's missing double
+            }
+            consumer.startField(name, i);
+            consumer.addDouble(v);
+          }
+          case INTEGER -> {
+            long v = ((LongColumn) c).getLong(r);
+            if (v == Long.MIN_VALUE) {
+              continue; // Tablesaw's missing long
+            }
+            consumer.startField(name, i);
+            consumer.addLong(v);
+          }
+          case BOOLEAN -> {
+            if (c.isMissing(r)) {
+              continue;
+            }
+            consumer.startField(name, i);
+            consumer.addBoolean(((BooleanColumn) c).get(r));
+          }
+          case CATEGORICAL, TEXT -> {
+            if (c.isMissing(r)) {
+              continue;
+            }
+            consumer.startField(name, i);
+            consumer.addBinary(Binary.fromString(((StringColumn) c).get(r)));
+          }
           case DATETIME -> {
+            if (c.isMissing(r)) {
+              continue;
+            }
             LocalDateTime v = ((DateTimeColumn) c).get(r);
+            consumer.startField(name, i);
             consumer.addLong(v.toEpochSecond(ZoneOffset.UTC) * 1000L + v.getNano() / 1_000_000);
           }
         }
         consumer.endField(name, i);
       }
       consumer.endMessage();
+    }
+
+    /** Points the support at a batch (null when done): its columns, types and names once. */
+    void batch(Dataset batch) {
+      dataset = batch;
+      if (batch == null) {
+        columns = null;
+        return;
+      }
+      int n = batch.schema().size();
+      columns = new Column<?>[n];
+      types = new ColumnType[n];
+      names = new String[n];
+      for (int i = 0; i < n; i++) {
+        columns[i] = batch.table().column(i);
+        types[i] = batch.schema().column(i).type();
+        names[i] = batch.schema().column(i).name();
+      }
     }
   }
 }

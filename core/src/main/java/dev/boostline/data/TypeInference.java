@@ -18,16 +18,17 @@ final class TypeInference {
 
   void accept(String v) {
     present++;
-    if (canBool && Values.parseBoolean(v, false) == null) {
+    // Cheapest checks first; each test stops being made once it has failed.
+    if (canBool && !(v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false"))) {
       canBool = false;
     }
     if (canLong && Values.parseLong(v, true) == null) {
       canLong = false;
     }
-    if (canDouble && Values.parseDouble(v, true) == null) {
+    if (canDouble && !Values.isDouble(v, true)) {
       canDouble = false;
     }
-    if (canDate && Values.parseDateTime(v) == null) {
+    if (canDate && (v.length() < 10 || Values.parseDateTime(v) == null)) {
       canDate = false;
     }
     if (distinct.size() <= Tables.MAX_CATEGORIES) {

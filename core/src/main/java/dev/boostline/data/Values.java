@@ -96,6 +96,40 @@ public final class Values {
     return Double.isFinite(v) ? v : null;
   }
 
+  /**
+   * Whether {@link #parseDouble} would accept {@code s}, without converting it when the answer does
+   * not depend on the value: only a number with an exponent, or with 300 or more integer digits,
+   * can overflow to infinity and is converted to find out.
+   */
+  public static boolean isDouble(String s, boolean strictCodes) {
+    int n = s.length();
+    int i = 0;
+    if (n > 0 && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
+      i = 1;
+    }
+    int intStart = i;
+    while (i < n && isDigit(s.charAt(i))) {
+      i++;
+    }
+    int intDigits = i - intStart;
+    int fracDigits = 0;
+    if (i < n && s.charAt(i) == '.') {
+      i++;
+      int fs = i;
+      while (i < n && isDigit(s.charAt(i))) {
+        i++;
+      }
+      fracDigits = i - fs;
+    }
+    if (intDigits + fracDigits == 0) {
+      return false;
+    }
+    if (i == n && intDigits < 300) {
+      return !(strictCodes && intDigits > 1 && s.charAt(intStart) == '0');
+    }
+    return parseDouble(s, strictCodes) != null;
+  }
+
   /** true/false, any case (inference); with {@code lenient} also t/f, yes/no, y/n, 1/0. */
   public static Boolean parseBoolean(String s, boolean lenient) {
     String v = s.toLowerCase(Locale.ROOT);

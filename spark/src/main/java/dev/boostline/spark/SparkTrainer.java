@@ -122,6 +122,29 @@ public final class SparkTrainer implements TrackedTraining.Engine {
       Supplier<dev.boostline.data.Dataset> load,
       TrainOptions options,
       TrainingListener listener) {
+    // A worker lost while the barrier training stage waits for (or holds) its slots would leave
+    // Spark waiting for slots that never come back: every job of this run is in one group, and
+    // the watchdog cancels the group as soon as an executor is removed, keeping the reason.
+    String group = "boostline-train-" + java.util.UUID.randomUUID();
+    ExecutorWatchdog watchdog = new ExecutorWatchdog(spark, group);
+    spark.sparkContext().addSparkListener(watchdog);
+    spark.sparkContext().setJobGroup(group, "boostline training", true);
+    try {
+      return trainInGroup(manifest, options, listener);
+    } catch (RuntimeException e) {
+      if (watchdog.reason().isPresent()) {
+        throw new BoostlineException(
+            "spark training failed: " + watchdog.reason().get() + " (" + rootCause(e) + ")", e);
+      }
+      throw e;
+    } finally {
+      spark.sparkContext().clearJobGroup();
+      spark.sparkContext().removeSparkListener(watchdog);
+    }
+  }
+
+  private TrainResult trainInGroup(
+      DatasetManifest manifest, TrainOptions options, TrainingListener listener) {
     if (options.validation().groupBy().isPresent()
         || options.validation().timeColumn().isPresent()) {
       throw new BoostlineException(
@@ -510,12 +533,6 @@ public final class SparkTrainer implements TrackedTraining.Engine {
         scala.collection.JavaConverters.mapAsScalaMapConverter(p)
             .asScala()
             .toMap(scala.Predef$.MODULE$.$conforms());
-    // A worker lost during the barrier stage would make Spark wait for slots that never return:
-    // the watchdog cancels the training jobs as soon as an executor is removed, with its reason.
-    String group = "boostline-train-" + java.util.UUID.randomUUID();
-    ExecutorWatchdog watchdog = new ExecutorWatchdog(spark, group);
-    spark.sparkContext().addSparkListener(watchdog);
-    spark.sparkContext().setJobGroup(group, "boostline training", true);
     try {
       if (objective.task() == Task.REGRESSION) {
         XGBoostRegressor r = new XGBoostRegressor(scalaParams);
@@ -549,6 +566,14 @@ public final class SparkTrainer implements TrackedTraining.Engine {
     public void onExecutorRemoved(org.apache.spark.scheduler.SparkListenerExecutorRemoved e) {
       if (reason == null) {
         reason = "executor " + e.executorId() + " was lost (" + e.reason() + ")";
+      }
+      spark.sparkContext().cancelJobGroup(group);
+    }
+
+    @Override
+    public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart e) {
+      // A job submitted after the loss would wait for the lost slots as well.
+      if (reason != null) {
         spark.sparkContext().cancelJobGroup(group);
       }
     }
