@@ -543,11 +543,7 @@ public final class SparkTrainer implements TrackedTraining.Engine {
       configure(c, valid, features, options, rounds);
       return c.fit(train);
     } catch (RuntimeException e) {
-      String lost = watchdog.reason().map(r -> ": " + r).orElse("");
-      throw new BoostlineException("spark training failed" + lost + " (" + rootCause(e) + ")", e);
-    } finally {
-      spark.sparkContext().clearJobGroup();
-      spark.sparkContext().removeSparkListener(watchdog);
+      throw new BoostlineException("spark training failed (" + rootCause(e) + ")", e);
     }
   }
 
