@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
       PromoteCommand.class,
       RollbackCommand.class,
       ScoreCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      PipelineCommand.class,
+      QuickstartCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {

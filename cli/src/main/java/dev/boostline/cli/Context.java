@@ -24,6 +24,11 @@ final class Context {
     return Boostline.home(Optional.ofNullable(this.<Path>global("--home")));
   }
 
+  /** The home, opened. */
+  Boostline boostline() {
+    return Boostline.open(home());
+  }
+
   /** Whether --json was given. */
   boolean json() {
     Boolean json = global("--json");
@@ -32,6 +37,10 @@ final class Context {
 
   PrintWriter out() {
     return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
   }
 
   /** Prints a value as JSON (when --json) or the given text. */

@@ -1,11 +1,9 @@
 package dev.boostline.cli;
 
+import dev.boostline.BatchScore;
+import dev.boostline.ScoreRequest;
 import dev.boostline.data.CsvOptions;
-import dev.boostline.data.CsvReader;
-import dev.boostline.data.CsvSource;
 import dev.boostline.data.DatasetStream;
-import dev.boostline.data.ParquetSource;
-import dev.boostline.data.SourceFiles;
 import dev.boostline.data.store.DatasetRef;
 import dev.boostline.data.store.DatasetStore;
 import dev.boostline.model.BatchScoring;
@@ -16,7 +14,6 @@ import dev.boostline.registry.local.LocalModelRegistry;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,8 +28,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Score a CSV or Parquet file (or a folder of parts), or a registered dataset version, with a"
-          + " model version and write one row of predictions per input row, as CSV or Parquet."
-          + " The input is streamed and scored on every core, in bounded memory whatever its size.",
+          + " model version and write one row of predictions per input row: Parquet when the"
+          + " --out name ends in .parquet, else CSV. The input is streamed and scored on every"
+          + " core, in bounded memory whatever its size.",
       "Columns the model reads are typed by the model's training schema; other columns are"
           + " ignored. Output columns: row, the id columns of the feature spec, then label and"
           + " probability (binary), label and p_<class> (multiclass) or value (regression);"
@@ -61,27 +59,14 @@ final class ScoreCommand implements Runnable {
       names = "--out",
       required = true,
       paramLabel = "FILE",
-      description = "Where to write the scores (replaced atomically).")
+      description = "Where to write the scores (replaced atomically; .parquet for Parquet).")
   Path out;
-
-  @Option(
-      names = "--format",
-      paramLabel = "F",
-      description =
-          "Output format: csv or parquet (default: parquet for a .parquet name, else csv).")
-  String format;
 
   @Option(names = "--explain", description = "Add SHAP contributions per feature.")
   boolean explain;
 
   @Option(names = "--sep", paramLabel = "C", description = "Input separator (sniffed by default).")
   String sep;
-
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Scoring threads (default: every core).")
-  Integer threads;
 
   @Mixin EngineOption engine;
 
@@ -92,46 +77,38 @@ final class ScoreCommand implements Runnable {
       throw new ParameterException(
           spec.commandLine(), "give either an INPUT file or --dataset NAME[@V], not both");
     }
-    BatchScoring.Format f =
-        format == null
-            ? BatchScoring.Format.forFile(out)
-            : BatchScoring.Format.valueOf(format.trim().toUpperCase(java.util.Locale.ROOT));
-    int n = threads == null ? BatchScoring.defaultThreads() : threads;
-    LocalModelRegistry registry = LocalModelRegistry.open(ctx.home());
-    ModelVersion v = registry.resolve(ModelRef.parse(model));
+    String ref;
     long rows;
-    try (Scorer scorer = registry.bundle(v.ref()).open(engine.engine);
-        DatasetStream input = open(ctx, scorer, n)) {
-      rows = BatchScoring.score(scorer, input, out, f, explain, n);
+    if (dataset != null) {
+      LocalModelRegistry registry = LocalModelRegistry.open(ctx.home());
+      ModelVersion v = registry.resolve(ModelRef.parse(model));
+      int threads = BatchScoring.defaultThreads();
+      try (Scorer scorer = registry.bundle(v.ref()).open(engine.engine);
+          DatasetStream in = DatasetStore.open(ctx.home()).stream(DatasetRef.parse(dataset))) {
+        rows =
+            BatchScoring.score(scorer, in, out, BatchScoring.Format.forFile(out), explain, threads);
+      }
+      ref = v.ref().toString();
+    } else {
+      CsvOptions.Builder csv = CsvOptions.builder();
+      if (sep != null) {
+        csv.separator(sep.equalsIgnoreCase("tab") ? '\t' : sep.charAt(0));
+      }
+      BatchScore result =
+          ctx.boostline()
+              .score(
+                  ScoreRequest.builder(ModelRef.parse(model), file, out)
+                      .csv(csv.build())
+                      .explain(explain)
+                      .engine(engine.engine)
+                      .build());
+      rows = result.rows();
+      ref = result.model().ref().toString();
     }
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("model", v.ref().toString());
+    json.put("model", ref);
     json.put("rows", rows);
     json.put("out", out.toAbsolutePath().toString());
-    json.put("format", f.name().toLowerCase(java.util.Locale.ROOT));
-    ctx.print(json, "scored " + rows + " rows with " + v.ref() + " into " + out);
-  }
-
-  private DatasetStream open(Context ctx, Scorer scorer, int n) {
-    if (dataset != null) {
-      return DatasetStore.open(ctx.home()).stream(DatasetRef.parse(dataset));
-    }
-    if (SourceFiles.isParquet(file)) {
-      try (ParquetSource probe = ParquetSource.open(file, Optional.empty())) {
-        return ParquetSource.open(
-            file, Optional.of(BatchScoring.schemaFor(scorer, probe.schema())));
-      }
-    }
-    CsvOptions.Builder csv = CsvOptions.builder();
-    if (sep != null) {
-      csv.separator(sep.equalsIgnoreCase("tab") ? '\t' : sep.charAt(0));
-    }
-    CsvOptions options = csv.build();
-    Path first = SourceFiles.list(file).get(0);
-    return CsvSource.open(
-        file,
-        options,
-        Optional.of(BatchScoring.schemaFor(scorer, CsvReader.header(first, options))),
-        n);
+    ctx.print(json, "scored " + rows + " rows with " + ref + " into " + out);
   }
 }

@@ -3,10 +3,15 @@ package dev.boostline.model;
 import dev.boostline.data.ColumnSchema;
 import dev.boostline.data.ColumnType;
 import dev.boostline.data.CsvExport;
+import dev.boostline.data.CsvOptions;
+import dev.boostline.data.CsvReader;
+import dev.boostline.data.CsvSource;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetStream;
 import dev.boostline.data.ParquetSink;
+import dev.boostline.data.ParquetSource;
 import dev.boostline.data.Schema;
+import dev.boostline.data.SourceFiles;
 import dev.boostline.task.Task;
 import dev.boostline.util.internal.fs.AtomicFiles;
 import java.io.BufferedOutputStream;
@@ -94,6 +99,26 @@ public final class BatchScoring {
               .orElse(new ColumnSchema(c.name(), c.type(), true)));
     }
     return new Schema(cols);
+  }
+
+  /**
+   * Opens a file or folder to score: Parquet (detected from its bytes) with the columns the model
+   * knows typed by its training schema, or CSV read with {@code csv} and typed the same way (other
+   * columns are read as text). The caller closes the stream.
+   *
+   * @param threads CSV parser threads
+   */
+  public static DatasetStream open(Scorer scorer, Path input, CsvOptions csv, int threads) {
+    if (SourceFiles.isParquet(input)) {
+      Schema fileSchema;
+      try (ParquetSource probe = ParquetSource.open(input, Optional.empty())) {
+        fileSchema = probe.schema();
+      }
+      return ParquetSource.open(input, Optional.of(schemaFor(scorer, fileSchema)));
+    }
+    Path first = SourceFiles.list(input).get(0);
+    return CsvSource.open(
+        input, csv, Optional.of(schemaFor(scorer, CsvReader.header(first, csv))), threads);
   }
 
   /**

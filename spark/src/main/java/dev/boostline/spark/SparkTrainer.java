@@ -131,12 +131,15 @@ public final class SparkTrainer implements TrackedTraining.Engine {
     spark.sparkContext().setJobGroup(group, "boostline training", true);
     try {
       return trainInGroup(manifest, options, listener);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's exceptions are checked ones in Java's eyes
       if (watchdog.reason().isPresent()) {
         throw new BoostlineException(
             "spark training failed: " + watchdog.reason().get() + " (" + rootCause(e) + ")", e);
       }
-      throw e;
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new BoostlineException("spark training failed (" + rootCause(e) + ")", e);
     } finally {
       spark.sparkContext().clearJobGroup();
       spark.sparkContext().removeSparkListener(watchdog);

@@ -16,6 +16,7 @@ import dev.boostline.data.Schema;
 import dev.boostline.data.SourceDescription;
 import dev.boostline.data.SourceFiles;
 import dev.boostline.data.Tables;
+import dev.boostline.data.store.internal.ContentHash;
 import dev.boostline.data.store.internal.Ingest;
 import dev.boostline.data.store.internal.ParquetSnapshot;
 import dev.boostline.util.internal.Hashing;
@@ -282,6 +283,15 @@ public final class DatasetStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot register dataset \"" + name + "\" in " + dir, e);
     }
+  }
+
+  /**
+   * The content hash a registration of {@code dataset} would record (SHA-256 over the schema and
+   * the typed values, not the file bytes): the identity of training data that was never registered,
+   * for lineage.
+   */
+  public static String contentSha256(Dataset dataset) {
+    return ContentHash.of(dataset);
   }
 
   /** Names of every dataset with at least one version, sorted. */
