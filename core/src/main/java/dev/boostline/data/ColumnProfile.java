@@ -1,5 +1,7 @@
 package dev.boostline.data;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,6 +38,36 @@ public record ColumnProfile(
     boolean approximate) {
   public ColumnProfile {
     topValues = List.copyOf(topValues);
+  }
+
+  /** The JSON form: {@code approximate} is absent from profiles written before sketches. */
+  @JsonCreator
+  static ColumnProfile fromJson(
+      @JsonProperty("name") String name,
+      @JsonProperty("type") ColumnType type,
+      @JsonProperty("count") long count,
+      @JsonProperty("missing") long missing,
+      @JsonProperty("distinct") long distinct,
+      @JsonProperty("numeric") Optional<NumericSummary> numeric,
+      @JsonProperty("histogram") Optional<Histogram> histogram,
+      @JsonProperty("topValues") List<ValueCount> topValues,
+      @JsonProperty("otherCount") long otherCount,
+      @JsonProperty("minValue") Optional<String> minValue,
+      @JsonProperty("maxValue") Optional<String> maxValue,
+      @JsonProperty("approximate") Boolean approximate) {
+    return new ColumnProfile(
+        name,
+        type,
+        count,
+        missing,
+        distinct,
+        numeric == null ? Optional.empty() : numeric,
+        histogram == null ? Optional.empty() : histogram,
+        topValues == null ? List.of() : topValues,
+        otherCount,
+        minValue == null ? Optional.empty() : minValue,
+        maxValue == null ? Optional.empty() : maxValue,
+        approximate != null && approximate);
   }
 
   /** Share of missing values among all rows, 0 for an empty column. */

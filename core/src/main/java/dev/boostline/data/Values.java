@@ -51,45 +51,7 @@ public final class Values {
    * an integer part with a leading zero ("007", "01.5") is refused.
    */
   public static Double parseDouble(String s, boolean strictCodes) {
-    int n = s.length();
-    int i = 0;
-    if (n > 0 && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
-      i = 1;
-    }
-    int intStart = i;
-    while (i < n && isDigit(s.charAt(i))) {
-      i++;
-    }
-    int intDigits = i - intStart;
-    int fracDigits = 0;
-    if (i < n && s.charAt(i) == '.') {
-      i++;
-      int fs = i;
-      while (i < n && isDigit(s.charAt(i))) {
-        i++;
-      }
-      fracDigits = i - fs;
-    }
-    if (intDigits + fracDigits == 0) {
-      return null;
-    }
-    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-      i++;
-      if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
-        i++;
-      }
-      int es = i;
-      while (i < n && isDigit(s.charAt(i))) {
-        i++;
-      }
-      if (i == es) {
-        return null;
-      }
-    }
-    if (i != n) {
-      return null;
-    }
-    if (strictCodes && intDigits > 1 && s.charAt(intStart) == '0') {
+    if (decimalSyntax(s, strictCodes) == INVALID) {
       return null;
     }
     double v = Double.parseDouble(s);
@@ -102,6 +64,16 @@ public final class Values {
    * can overflow to infinity and is converted to find out.
    */
   public static boolean isDouble(String s, boolean strictCodes) {
+    int syntax = decimalSyntax(s, strictCodes);
+    return syntax == PLAIN || (syntax == MAY_OVERFLOW && parseDouble(s, strictCodes) != null);
+  }
+
+  private static final int INVALID = 0;
+  private static final int PLAIN = 1;
+  private static final int MAY_OVERFLOW = 2;
+
+  /** Checks the decimal syntax; says whether the value could be out of double range. */
+  private static int decimalSyntax(String s, boolean strictCodes) {
     int n = s.length();
     int i = 0;
     if (n > 0 && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
@@ -122,12 +94,30 @@ public final class Values {
       fracDigits = i - fs;
     }
     if (intDigits + fracDigits == 0) {
-      return false;
+      return INVALID;
     }
-    if (i == n && intDigits < 300) {
-      return !(strictCodes && intDigits > 1 && s.charAt(intStart) == '0');
+    boolean exponent = false;
+    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      exponent = true;
+      i++;
+      if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+        i++;
+      }
+      int es = i;
+      while (i < n && isDigit(s.charAt(i))) {
+        i++;
+      }
+      if (i == es) {
+        return INVALID;
+      }
     }
-    return parseDouble(s, strictCodes) != null;
+    if (i != n) {
+      return INVALID;
+    }
+    if (strictCodes && intDigits > 1 && s.charAt(intStart) == '0') {
+      return INVALID;
+    }
+    return exponent || intDigits >= 300 ? MAY_OVERFLOW : PLAIN;
   }
 
   /** true/false, any case (inference); with {@code lenient} also t/f, yes/no, y/n, 1/0. */

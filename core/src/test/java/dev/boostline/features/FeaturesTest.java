@@ -7,6 +7,7 @@ import dev.boostline.data.CsvOptions;
 import dev.boostline.data.CsvReader;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetSplit;
+import dev.boostline.data.SplitFractions;
 import dev.boostline.data.Splits;
 import dev.boostline.testing.TestData;
 import java.nio.file.Path;
@@ -208,7 +209,7 @@ class FeaturesTest {
             .column("occupation", ColumnSteps.defaults().withEncoding(CategoricalEncoding.ONE_HOT))
             .column("native_country", ColumnSteps.defaults().withMaxCategories(10))
             .build();
-    DatasetSplit split = Splits.random(adult.rowCount(), 0.2, 0, 1);
+    DatasetSplit split = Splits.random(adult.rowCount(), SplitFractions.validation(0.2), 1);
     FittedFeatures f = spec.fit(adult, split.train());
     FittedFeatures back = FittedFeatures.fromJson(f.toJson());
     assertThat(back.definition()).isEqualTo(f.definition());

@@ -7,6 +7,7 @@ import dev.boostline.data.CsvOptions;
 import dev.boostline.data.CsvReader;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetSplit;
+import dev.boostline.data.SplitFractions;
 import dev.boostline.data.Splits;
 import dev.boostline.testing.TestData;
 import dev.boostline.util.internal.SplitMix64;
@@ -42,7 +43,7 @@ class TableRecordParityTest {
     CsvOptions options =
         nulls.isEmpty() ? CsvOptions.defaults() : CsvOptions.builder().nullTokens(nulls).build();
     Dataset d = CsvReader.read(TestData.file(file), options, java.util.Optional.empty()).dataset();
-    DatasetSplit split = Splits.random(d.rowCount(), 0.3, 0, 11);
+    DatasetSplit split = Splits.random(d.rowCount(), SplitFractions.validation(0.3), 11);
     // Fit on 70%, score the other 30% too: unseen categories and imputation paths get exercised.
     FeatureSpec spec = FeatureSpec.forTarget(target);
     FittedFeatures f = spec.fit(d, split.train());

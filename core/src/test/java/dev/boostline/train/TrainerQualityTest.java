@@ -6,6 +6,7 @@ import dev.boostline.data.CsvOptions;
 import dev.boostline.data.CsvReader;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetSplit;
+import dev.boostline.data.SplitFractions;
 import dev.boostline.data.Splits;
 import dev.boostline.features.FeatureSpec;
 import dev.boostline.task.Objective;
@@ -197,7 +198,7 @@ class TrainerQualityTest {
     Dataset data = read("bank-marketing/bank-full.csv", csv);
     assertThat(data.rowCount()).isEqualTo(45_211);
     assertThat(data.table().column("contact").countMissing()).isEqualTo(13_020);
-    DatasetSplit split = Splits.stratified(data, "y", 0, 0.2, SEED);
+    DatasetSplit split = Splits.stratified(data, "y", SplitFractions.test(0.2), SEED);
     Dataset train = rows(data, split.train());
     Dataset test = rows(data, split.test());
 

@@ -294,6 +294,15 @@ public final class DatasetStore {
     return ContentHash.of(dataset);
   }
 
+  /**
+   * Whether {@code dataset} holds exactly the content {@code manifest} records, whichever version
+   * of the content hash the manifest was written with (version 1 before streaming registration).
+   */
+  public static boolean holdsContent(DatasetManifest manifest, Dataset dataset) {
+    return manifest.contentSha256().equals(ContentHash.of(dataset))
+        || manifest.contentSha256().equals(ContentHash.version1(dataset));
+  }
+
   /** Names of every dataset with at least one version, sorted. */
   public List<String> names() {
     if (!Files.isDirectory(root)) {

@@ -40,6 +40,50 @@ public final class ContentHash {
     return b.finish(dataset.schema());
   }
 
+  /**
+   * The version-1 content hash (used before datasets were streamed): {@code boostline-content-v1},
+   * the column count, then per column its name, type id and nullability followed by every value in
+   * the encoding above. Needs the whole dataset in memory; kept to recognise and check versions
+   * registered with it.
+   */
+  public static String version1(Dataset dataset) {
+    MessageDigest d = Hashing.sha256();
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+    putString(d, buf, "boostline-content-v1");
+    ensure(d, buf, 4);
+    buf.putInt(dataset.schema().size());
+    for (int i = 0; i < dataset.schema().size(); i++) {
+      ColumnSchema cs = dataset.schema().column(i);
+      putString(d, buf, cs.name());
+      putString(d, buf, cs.type().id());
+      ensure(d, buf, 1);
+      buf.put((byte) (cs.nullable() ? 1 : 0));
+      Column<?> c = dataset.table().column(i);
+      int rows = c.size();
+      for (int r = 0; r < rows; r++) {
+        if (c.isMissing(r)) {
+          ensure(d, buf, 1);
+          buf.put((byte) 0);
+          continue;
+        }
+        ensure(d, buf, 9);
+        buf.put((byte) 1);
+        switch (cs.type()) {
+          case INTEGER -> buf.putLong(((LongColumn) c).getLong(r));
+          case DOUBLE -> buf.putLong(Double.doubleToLongBits(((DoubleColumn) c).getDouble(r)));
+          case BOOLEAN -> buf.put((byte) (((BooleanColumn) c).get(r) ? 1 : 0));
+          case DATETIME -> {
+            LocalDateTime t = ((DateTimeColumn) c).get(r);
+            buf.putLong(t.toEpochSecond(ZoneOffset.UTC) * 1000L + t.getNano() / 1_000_000);
+          }
+          case CATEGORICAL, TEXT -> putString(d, buf, ((StringColumn) c).get(r));
+        }
+      }
+    }
+    flush(d, buf);
+    return Hashing.hex(d);
+  }
+
   /** Hashes batches as they stream by. Not thread-safe. */
   public static final class Builder {
     private final MessageDigest[] columns;
