@@ -156,15 +156,7 @@ class ModelLifecycleCommandTest {
     // A registered version, streamed, into Parquet: the same scores as the CSV path, every row.
     Path parquet = files.resolve("scores.parquet");
     CliRunner.Run fromVersion =
-        run(
-            "score",
-            "homes@production",
-            "--dataset",
-            "housing@1",
-            "--out",
-            parquet.toString(),
-            "--threads",
-            "2");
+        run("score", "homes@production", "--dataset", "housing@1", "--out", parquet.toString());
     assertThat(fromVersion.code()).as(fromVersion.err()).isZero();
     try (dev.boostline.data.ParquetSource p =
         dev.boostline.data.ParquetSource.open(parquet, java.util.Optional.empty())) {
