@@ -187,6 +187,15 @@ public final class Boostline {
     return TrackedTraining.run(home, request, listener);
   }
 
+  /**
+   * Trains and records a run with another engine (Apache Spark: {@code boostline-spark}); search
+   * and cross-validation still run on this machine.
+   */
+  public TrackedTraining.Outcome train(
+      TrackedTraining.Request request, TrainingListener listener, TrackedTraining.Engine engine) {
+    return TrackedTraining.run(home, request, listener, engine);
+  }
+
   /** Trains on a registered dataset version with these options and records the run. */
   public TrackedTraining.Outcome train(DatasetRef dataset, TrainOptions options) {
     return train(TrackedTraining.Request.of(dataset, options), TrainingListener.NONE);

@@ -450,7 +450,7 @@ public final class Pipeline {
             rec.listener.onProgress(TRAIN, message);
           }
         };
-    RunRecord run = home.train(request, progress).run();
+    RunRecord run = home.train(request, progress, t.engine().open(home.home())).run();
     rec.outputs.put("runId", run.runId());
     run.bestIteration().ifPresent(b -> rec.outputs.put("bestIteration", Integer.toString(b)));
     Map<String, Double> valid = run.metrics().getOrDefault("valid", Map.of());
@@ -487,6 +487,7 @@ public final class Pipeline {
     inputs.put("cv", t.cvFolds());
     inputs.put("search", t.searchTrials() + " " + t.space() + " " + t.halving());
     inputs.put("seed", t.seed());
+    inputs.put("engine", t.engine().name() + " " + t.engine().settings());
     return Hashing.sha256(Json.toString(inputs).getBytes(StandardCharsets.UTF_8));
   }
 

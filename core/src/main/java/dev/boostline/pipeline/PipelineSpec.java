@@ -5,6 +5,8 @@ import dev.boostline.eval.PromotionPolicy;
 import dev.boostline.features.FeatureSpec;
 import dev.boostline.pipeline.internal.YamlNode;
 import dev.boostline.registry.ModelRef;
+import dev.boostline.tracking.EngineFactory;
+import dev.boostline.tracking.TrackedTraining;
 import dev.boostline.train.SearchSpace;
 import dev.boostline.train.TrainOptions;
 import dev.boostline.train.ValidationSplit;
@@ -46,6 +48,7 @@ import java.util.Optional;
  *   params: {eta: 0.1, max_depth: 6}
  *   cv: 5                          # optional k-fold cross-validation
  *   search: {trials: 20, halving: false, space: {eta: "log:0.01:0.3"}}   # optional
+ *   engine: {name: spark, master: "local[2]", workers: 2}   # optional (boostline-spark)
  * model: {name: income, description: "Pre-screens applications"}
  * policy: {minImprovement: 0.001}  # an inline promotion policy, or policyFile: policy.yaml
  * promote: true                    # promote on a PROMOTE decision (default true)
@@ -158,6 +161,8 @@ public record PipelineSpec(
    * @param space the search space
    * @param halving successive halving in the search
    * @param seed seed of the split, the search and XGBoost
+   * @param engine trains the final model: {@code local} (this machine) or an engine from an {@link
+   *     EngineFactory} on the class path (e.g. {@code spark})
    */
   public record Training(
       TrainOptions options,
@@ -165,10 +170,37 @@ public record PipelineSpec(
       int searchTrials,
       SearchSpace space,
       boolean halving,
-      long seed) {
+      long seed,
+      Engine engine) {
     public Training {
       Objects.requireNonNull(options, "options");
       Objects.requireNonNull(space, "space");
+      Objects.requireNonNull(engine, "engine");
+    }
+  }
+
+  /**
+   * The training engine a file names.
+   *
+   * @param name {@code local}, or an {@link EngineFactory}'s name
+   * @param settings its settings, validated by the factory
+   * @param factory the factory (absent for {@code local})
+   */
+  public record Engine(String name, Map<String, Object> settings, Optional<EngineFactory> factory) {
+    public Engine {
+      Objects.requireNonNull(name, "name");
+      settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+      Objects.requireNonNull(factory, "factory");
+    }
+
+    /** The single-node engine. */
+    public static Engine local() {
+      return new Engine("local", Map.of(), Optional.empty());
+    }
+
+    /** The engine for one run over {@code home}. */
+    public TrackedTraining.Engine open(Path home) {
+      return factory.map(f -> f.create(settings, home)).orElse(TrackedTraining.LOCAL);
     }
   }
 
@@ -346,6 +378,7 @@ public record PipelineSpec(
     boolean halving = false;
     long seed = 0;
     SearchSpace space = SearchSpace.defaults();
+    Engine engine = Engine.local();
     ValidationSplit split = split(root.get("split"));
     if (t.isPresent()) {
       YamlNode n = t.get();
@@ -386,6 +419,10 @@ public record PipelineSpec(
         }
         s.requireNoOtherKeys();
       }
+      Optional<YamlNode> e = n.get("engine");
+      if (e.isPresent()) {
+        engine = engine(e.get());
+      }
       n.requireNoOtherKeys();
       if (early > 0 && !split.hasValidation()) {
         throw n.require("earlyStopping")
@@ -398,7 +435,48 @@ public record PipelineSpec(
             .validation(split)
             .earlyStoppingRounds(early)
             .build();
-    return new Training(options, cv, trials, space, halving, seed);
+    return new Training(options, cv, trials, space, halving, seed, engine);
+  }
+
+  private static Engine engine(YamlNode n) {
+    String name = n.isMapping() ? n.require("name").string() : n.string();
+    Map<String, Object> settings = new LinkedHashMap<>();
+    if (n.isMapping()) {
+      for (String k : n.keys()) {
+        if (!k.equals("name")) {
+          settings.put(k, n.require(k).plain());
+        }
+      }
+    }
+    if (name.equals("local")) {
+      if (!settings.isEmpty()) {
+        throw n.error("the local engine takes no settings");
+      }
+      return Engine.local();
+    }
+    List<String> known = new java.util.ArrayList<>(List.of("local"));
+    for (EngineFactory f : java.util.ServiceLoader.load(EngineFactory.class)) {
+      known.add(f.name());
+      if (f.name().equals(name)) {
+        try {
+          f.validate(settings);
+          return new Engine(name, settings, Optional.of(f));
+        } catch (IllegalArgumentException e) {
+          throw n.error(e.getMessage());
+        }
+      }
+    }
+    throw n.error(
+        "no training engine \""
+            + name
+            + "\" on the class path (known: "
+            + known
+            + ")"
+            + (name.equals("spark")
+                ? "; add boostline-spark (the boostline command does not carry Spark: run the"
+                    + " pipeline from Java with boostline-spark, or train with"
+                    + " `bin/boostline train --engine spark`)"
+                : ""));
   }
 
   private static void set(XgbParams.Builder params, YamlNode node, String key, String value) {

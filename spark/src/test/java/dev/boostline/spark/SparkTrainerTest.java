@@ -144,6 +144,37 @@ class SparkTrainerTest {
   }
 
   @Test
+  void a_pipeline_file_with_engine_spark_trains_on_spark() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("spark.yaml"),
+            """
+            version: 1
+            data: {dataset: small}
+            evaluation: {holdout: 0.25}
+            features: {target: label}
+            training:
+              rounds: 20
+              seed: 3
+              engine: {name: spark, master: "local[2]", workers: 2}
+            model: {name: small-spark}
+            """);
+    dev.boostline.pipeline.PipelineRun run =
+        dev.boostline.pipeline.Pipeline.read(file).run(dev.boostline.Boostline.open(home));
+    assertThat(run.status()).isEqualTo(dev.boostline.pipeline.PipelineRun.Status.SUCCEEDED);
+    RunRecord trained = RunStore.open(home).get(run.output("train", "runId").orElseThrow());
+    assertThat(trained.notes()).anyMatch(n -> n.startsWith("trained on Spark"));
+    assertThat(trained.dataset().name()).isEqualTo("small-train");
+    assertThat(run.output("evaluate", "verdict")).isPresent();
+    // Bad settings are refused when the file is read, naming the line.
+    Path bad =
+        Files.writeString(
+            dir.resolve("bad.yaml"), Files.readString(file).replace("workers: 2", "workerz: 2"));
+    assertThatThrownBy(() -> dev.boostline.pipeline.Pipeline.read(bad))
+        .hasMessageContaining("bad.yaml line 8, training.engine: engine.workerz: unknown setting");
+  }
+
+  @Test
   void a_missing_path_fails_the_run_with_the_path_and_records_it() {
     SparkTrainer trainer =
         new SparkTrainer(

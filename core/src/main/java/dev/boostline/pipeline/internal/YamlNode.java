@@ -155,6 +155,11 @@ public final class YamlNode {
     }
   }
 
+  /** Whether this node is a mapping (else a scalar or a list). */
+  public boolean isMapping() {
+    return node instanceof MappingNode;
+  }
+
   /** A string scalar. */
   public String string() {
     if (node instanceof ScalarNode s && !isNull(s)) {
