@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of {@link Boostline#promote}.
+ * The outcome of {@link Boostline#promote}. Immutable.
  *
  * @param version the version the alias points to now
  * @param alias the alias
