@@ -7,11 +7,13 @@ import java.util.regex.Pattern;
  * Where models go: an Azure ML workspace, or a registry (shared across workspaces and regions).
  * Immutable; names are checked against Azure's rules when made.
  *
+ * <p>The constructor throws {@link IllegalArgumentException} naming the first segment Azure would
+ * refuse.
+ *
  * @param subscription the subscription id
  * @param resourceGroup the resource group
  * @param kind workspace or registry
  * @param name the workspace or registry name (a registry's: 3-33 letters, digits, '-' or '_')
- * @throws IllegalArgumentException naming the first segment that Azure would refuse
  */
 public record AzureMlTarget(String subscription, String resourceGroup, Kind kind, String name) {
   private static final Pattern REGISTRY = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9\\-_]{2,32}");

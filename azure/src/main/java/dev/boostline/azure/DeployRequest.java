@@ -7,6 +7,9 @@ import java.util.regex.Pattern;
 /**
  * A managed online deployment of a pushed model version. Immutable; build with {@link #builder}.
  *
+ * <p>The constructor throws {@link IllegalArgumentException} for a registry target, an invalid
+ * name, fewer than 1 instance or traffic outside 0-100.
+ *
  * @param workspace the workspace that hosts the endpoint
  * @param modelAssetId the model version to deploy ({@link PushResult#assetId()})
  * @param endpoint the endpoint name (3-32 letters, digits and '-', starting with a letter)
@@ -17,8 +20,6 @@ import java.util.regex.Pattern;
  * @param traffic percent of the endpoint's traffic for this deployment, 0-100 (default 100)
  * @param location the region of a new endpoint (the workspace's); an existing endpoint keeps its
  *     own
- * @throws IllegalArgumentException for a registry target, an invalid name, fewer than 1 instance or
- *     traffic outside 0-100
  */
 public record DeployRequest(
     AzureMlTarget workspace,

@@ -11,6 +11,8 @@ import java.util.Optional;
  * What to push where: a model bundle, the Azure ML name and version it becomes, and where it came
  * from. Immutable; build with {@link #builder}.
  *
+ * <p>The constructor throws {@link IllegalArgumentException} for an invalid Azure name or version.
+ *
  * @param target the workspace or registry to push to
  * @param bundle the model bundle to upload (read, not changed)
  * @param source the local version pushed ({@code churn@3}), recorded as a tag
@@ -21,7 +23,6 @@ import java.util.Optional;
  *     and dataset
  * @param tags extra tags (string values), added to the lineage tags Boostline writes (a tag with
  *     the same key replaces Boostline's)
- * @throws IllegalArgumentException for an invalid Azure name or version
  */
 public record PushRequest(
     AzureMlTarget target,

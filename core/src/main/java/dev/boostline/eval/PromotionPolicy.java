@@ -42,6 +42,9 @@ import java.util.Optional;
  * above chance (multiclass), R2 above 0 (regression). Metric ids are those of {@link Metric}; an
  * unknown id is rejected when the policy is made.
  *
+ * <p>The constructor throws {@link IllegalArgumentException} naming the first value out of range or
+ * unknown metric.
+ *
  * @param primaryMetric the metric that must improve; absent: the task's default
  * @param minImprovement the absolute improvement the primary metric must exceed (0 by default)
  * @param confidence the bootstrap probability of being better the primary metric must reach, in [0,
@@ -57,7 +60,6 @@ import java.util.Optional;
  *     class, in (0, 1)
  * @param resamples bootstrap resamples, {@code >= 100}
  * @param seed the bootstrap seed, so an evaluation can be repeated exactly
- * @throws IllegalArgumentException naming the first value out of range or unknown metric
  */
 public record PromotionPolicy(
     Optional<String> primaryMetric,

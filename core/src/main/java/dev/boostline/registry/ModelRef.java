@@ -10,11 +10,13 @@ import java.util.regex.Pattern;
  * ModelRegistry} says which version it means at that moment (an alias or "latest" can move).
  * Immutable and thread-safe.
  *
+ * <p>The constructor throws {@link IllegalArgumentException} for an invalid name or alias, or both
+ * a version and an alias.
+ *
  * @param name the model name (see {@link #requireValidName})
  * @param version a fixed version, 1 or more; excludes {@code alias}
  * @param alias an alias such as {@code production} (see {@link #requireValidAlias}); excludes
  *     {@code version}. With neither, the reference means the newest version.
- * @throws IllegalArgumentException for an invalid name or alias, or both a version and an alias
  */
 public record ModelRef(String name, Optional<Integer> version, Optional<String> alias) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,254}");

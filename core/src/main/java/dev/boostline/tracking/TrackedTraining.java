@@ -44,6 +44,9 @@ public final class TrackedTraining {
   /**
    * What to run.
    *
+   * <p>The constructor throws {@link IllegalArgumentException} for folds below 0 or equal to 1, or
+   * trials below 0.
+   *
    * @param dataset the registered dataset version to train on
    * @param options features, parameters, validation split and early stopping of the final model
    * @param cvFolds 0 for no cross-validation, else 2 or more folds (run after any search, with the
@@ -53,7 +56,6 @@ public final class TrackedTraining {
    * @param searchSeed the seed of the parameter sampling, so a search can be repeated
    * @param successiveHalving whether a search of 4 or more trials first trains every trial on a
    *     third, then the better half on two thirds of the rounds, before the full budget
-   * @throws IllegalArgumentException for folds below 0 or equal to 1, or trials below 0
    */
   public record Request(
       DatasetRef dataset,
