@@ -18,6 +18,7 @@ import dev.boostline.train.TrainResult;
 import dev.boostline.train.Trainer;
 import dev.boostline.train.TrainingListener;
 import dev.boostline.train.XgbParams;
+import dev.boostline.xgboost.spark.internal.XgbSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,12 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import ml.dmlc.xgboost4j.scala.Booster;
-import ml.dmlc.xgboost4j.scala.DMatrix;
-import ml.dmlc.xgboost4j.scala.spark.XGBoostClassifier;
-import ml.dmlc.xgboost4j.scala.spark.XGBoostModel;
-import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
-import ml.dmlc.xgboost4j.scala.spark.XGBoostTrainingSummary;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -201,12 +196,24 @@ public final class SparkTrainer implements TrackedTraining.Engine {
     Map<String, Object> nativeParams = params.toMap(objective, labels.numClass());
     List<String> metrics = params.metrics(objective);
     String watched = (nValid > 0 ? "valid-" : "train-") + metrics.get(0);
-    XGBoostModel<?> model =
-        fit(train, valid, nativeParams, features, objective, options, params.rounds());
-    Booster booster = model.nativeBooster();
-    List<Map<String, Double>> history = history(model, metrics.get(0), nValid > 0);
-    int rounds = (int) booster.getNumBoostedRound();
-    int best = bestIteration(booster, history, watched, options.earlyStoppingRounds(), rounds);
+    XgbSpark.Fitted model =
+        XgbSpark.fit(
+            train,
+            Optional.ofNullable(valid),
+            nativeParams,
+            new XgbSpark.Settings(
+                objective.task() == Task.REGRESSION,
+                settings.workers(),
+                settings.threadsPerWorker(),
+                params.rounds(),
+                nValid > 0 ? options.earlyStoppingRounds() : 0,
+                features.featureNames(),
+                features.featureTypes(),
+                options.spec().weight().isPresent()),
+            e -> new BoostlineException("spark training failed (" + rootCause(e) + ")", e));
+    List<Map<String, Double>> history = model.history(metrics.get(0), nValid > 0);
+    int rounds = model.rounds();
+    int best = bestIteration(model, history, watched, options.earlyStoppingRounds(), rounds);
     double bestScore =
         history.isEmpty() || history.get(best).get(watched) == null
             ? Double.NaN
@@ -215,15 +222,15 @@ public final class SparkTrainer implements TrackedTraining.Engine {
       listener.onIteration(i, params.rounds(), history.get(i));
     }
     try {
-      booster.setAttr("best_iteration", Integer.toString(best));
-      booster.setAttr("best_score", Double.toString(bestScore));
-      booster.setAttr("boostline_stopping_metric", watched);
-      Map<String, Double> trainMetrics = metrics(booster, sample(train, seed), labels, best);
+      model.attribute("best_iteration", Integer.toString(best));
+      model.attribute("best_score", Double.toString(bestScore));
+      model.attribute("boostline_stopping_metric", watched);
+      Map<String, Double> trainMetrics = metrics(model, sample(train, seed), labels, best);
       Map<String, Double> validMetrics =
-          valid == null ? Map.of() : metrics(booster, valid.collectAsList(), labels, best);
+          valid == null ? Map.of() : metrics(model, valid.collectAsList(), labels, best);
       Map<String, Map<String, Double>> importance = new LinkedHashMap<>();
       for (String type : List.of("gain", "cover", "weight")) {
-        importance.put(type, importance(booster, features, type));
+        importance.put(type, model.importance(type));
       }
       notes.add(
           "trained on Spark "
@@ -239,7 +246,7 @@ public final class SparkTrainer implements TrackedTraining.Engine {
           .objective(objective)
           .labels(labels)
           .features(features)
-          .model(booster.toByteArray("ubj"))
+          .model(model.toUbj())
           .rounds(best, rounds)
           .stopping(watched, bestScore)
           .history(history)
@@ -249,8 +256,6 @@ public final class SparkTrainer implements TrackedTraining.Engine {
           .nativeParams(nativeParams)
           .notes(notes)
           .build();
-    } catch (ml.dmlc.xgboost4j.java.XGBoostError e) {
-      throw new BoostlineException("xgboost failed after Spark training: " + e.getMessage(), e);
     } finally {
       trainRows.unpersist();
       validRows.unpersist();
@@ -520,36 +525,6 @@ public final class SparkTrainer implements TrackedTraining.Engine {
     return k;
   }
 
-  private XGBoostModel<?> fit(
-      Dataset<Row> train,
-      Dataset<Row> valid,
-      Map<String, Object> nativeParams,
-      FittedFeatures features,
-      Objective objective,
-      TrainOptions options,
-      int rounds) {
-    Map<String, Object> p = new LinkedHashMap<>(nativeParams);
-    p.remove("nthread");
-    p.remove("validate_parameters");
-    p.remove("verbosity");
-    scala.collection.immutable.Map<String, Object> scalaParams =
-        scala.collection.JavaConverters.mapAsScalaMapConverter(p)
-            .asScala()
-            .toMap(scala.Predef$.MODULE$.$conforms());
-    try {
-      if (objective.task() == Task.REGRESSION) {
-        XGBoostRegressor r = new XGBoostRegressor(scalaParams);
-        configure(r, valid, features, options, rounds);
-        return r.fit(train);
-      }
-      XGBoostClassifier c = new XGBoostClassifier(scalaParams);
-      configure(c, valid, features, options, rounds);
-      return c.fit(train);
-    } catch (RuntimeException e) {
-      throw new BoostlineException("spark training failed (" + rootCause(e) + ")", e);
-    }
-  }
-
   /** Cancels a job group when an executor is removed while it runs, keeping the reason. */
   private static final class ExecutorWatchdog extends org.apache.spark.scheduler.SparkListener {
     private final SparkSession spark;
@@ -582,32 +557,6 @@ public final class SparkTrainer implements TrackedTraining.Engine {
     }
   }
 
-  private void configure(
-      ml.dmlc.xgboost4j.scala.spark.XGBoostEstimator<?, ?> e,
-      Dataset<Row> valid,
-      FittedFeatures features,
-      TrainOptions options,
-      int rounds) {
-    org.apache.spark.ml.param.Params p = (org.apache.spark.ml.param.Params) e;
-    p.set(p.getParam("featuresCol"), "features");
-    p.set(p.getParam("labelCol"), "label");
-    if (options.spec().weight().isPresent()) {
-      p.set(p.getParam("weightCol"), "weight");
-    }
-    e.setNumWorkers(settings.workers());
-    e.setNthread(settings.threadsPerWorker());
-    e.setNumRound(rounds);
-    e.setMissing(Float.NaN);
-    e.setFeatureNames(features.featureNames().toArray(String[]::new));
-    e.setFeatureTypes(features.featureTypes().toArray(String[]::new));
-    if (valid != null) {
-      e.setEvalDataset(valid);
-      if (options.earlyStoppingRounds() > 0) {
-        e.setNumEarlyStoppingRounds(options.earlyStoppingRounds());
-      }
-    }
-  }
-
   private static String rootCause(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
@@ -619,31 +568,8 @@ public final class SparkTrainer implements TrackedTraining.Engine {
         : first + " (cause: " + t.getClass().getSimpleName() + ": " + firstLine(t) + ")";
   }
 
-  private static List<Map<String, Double>> history(
-      XGBoostModel<?> model, String metric, boolean valid) {
-    List<Map<String, Double>> out = new ArrayList<>();
-    if (model.summary().isEmpty()) {
-      return out;
-    }
-    XGBoostTrainingSummary s = model.summary().get();
-    float[] train = s.trainObjectiveHistory();
-    float[] validation = null;
-    if (valid && s.validationObjectiveHistory().nonEmpty()) {
-      validation = s.validationObjectiveHistory().head()._2();
-    }
-    for (int i = 0; i < train.length; i++) {
-      Map<String, Double> m = new LinkedHashMap<>();
-      m.put("train-" + metric, (double) train[i]);
-      if (validation != null && i < validation.length) {
-        m.put("valid-" + metric, (double) validation[i]);
-      }
-      out.add(m);
-    }
-    return out;
-  }
-
   private static int bestIteration(
-      Booster booster,
+      XgbSpark.Fitted model,
       List<Map<String, Double>> history,
       String watched,
       int patience,
@@ -651,13 +577,9 @@ public final class SparkTrainer implements TrackedTraining.Engine {
     if (patience == 0 || history.isEmpty()) {
       return rounds - 1;
     }
-    try {
-      String attr = booster.getAttr("best_iteration");
-      if (attr != null) {
-        return Integer.parseInt(attr.trim());
-      }
-    } catch (ml.dmlc.xgboost4j.java.XGBoostError e) {
-      throw new BoostlineException("cannot read the best iteration: " + e.getMessage(), e);
+    Optional<String> attr = model.attribute("best_iteration");
+    if (attr.isPresent()) {
+      return Integer.parseInt(attr.get().trim());
     }
     boolean maximize =
         dev.boostline.metrics.Metric.xgboostMaximizes(watched.substring(watched.indexOf('-') + 1));
@@ -684,8 +606,7 @@ public final class SparkTrainer implements TrackedTraining.Engine {
 
   /** Task metrics of rows (features, label, weight) at the best iteration, on the driver. */
   private static Map<String, Double> metrics(
-      Booster booster, List<Row> rows, LabelEncoding labels, int best)
-      throws ml.dmlc.xgboost4j.java.XGBoostError {
+      XgbSpark.Fitted model, List<Row> rows, LabelEncoding labels, int best) {
     int n = rows.size();
     if (n == 0) {
       return Map.of();
@@ -703,25 +624,7 @@ public final class SparkTrainer implements TrackedTraining.Engine {
       y[i] = (float) r.getDouble(1);
       w[i] = (float) r.getDouble(2);
     }
-    DMatrix m = new DMatrix(x, n, width, Float.NaN);
-    try {
-      float[][] out = booster.predict(m, false, best + 1);
-      return Trainer.finalMetrics(labels, out, y, w);
-    } finally {
-      m.delete();
-    }
-  }
-
-  private static Map<String, Double> importance(Booster booster, FittedFeatures f, String type)
-      throws ml.dmlc.xgboost4j.java.XGBoostError {
-    // The model's own feature names and types: a names-only feature map makes XGBoost reject
-    // categorical splits.
-    scala.collection.immutable.Map<String, Object> s = booster.getScore("", type);
-    Map<String, Double> out = new TreeMap<>();
-    for (Map.Entry<String, Object> e :
-        scala.collection.JavaConverters.mapAsJavaMapConverter(s).asJava().entrySet()) {
-      out.put(e.getKey(), ((Number) e.getValue()).doubleValue());
-    }
-    return out;
+    float[][] out = model.predict(x, n, width, best + 1);
+    return Trainer.finalMetrics(labels, out, y, w);
   }
 }
