@@ -68,7 +68,9 @@ public record EvaluationRequest(
       return this;
     }
 
-    /** Categorical columns whose groups are compared too. */
+    /**
+     * Categorical columns whose groups are compared too, besides the policy's own (default none).
+     */
     public Builder slices(List<String> columns) {
       slices = List.copyOf(columns);
       return this;
@@ -80,6 +82,7 @@ public record EvaluationRequest(
       return this;
     }
 
+    /** The request; the builder can go on to build others. */
     public EvaluationRequest build() {
       return new EvaluationRequest(candidate, dataset, against, policy, slices, report);
     }

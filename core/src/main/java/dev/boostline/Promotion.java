@@ -6,10 +6,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of {@link Boostline#promote}.
+ * The outcome of {@link Boostline#promote}. Immutable.
  *
  * @param version the version the alias points to now
- * @param alias the alias
+ * @param alias the alias that was moved (or would have been), e.g. {@code production}
  * @param from the version it pointed to before, if any
  * @param decision the decision that approved the move (absent when forced or unchanged)
  * @param forced whether the move skipped the decision gate

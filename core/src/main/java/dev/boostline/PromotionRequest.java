@@ -51,7 +51,7 @@ public record PromotionRequest(
       return this;
     }
 
-    /** Why, for the audit log. */
+    /** Why, for the audit log (default: none; blank counts as none). */
     public Builder reason(String value) {
       reason = Optional.of(value);
       return this;
@@ -64,6 +64,11 @@ public record PromotionRequest(
       return this;
     }
 
+    /**
+     * The request.
+     *
+     * @throws IllegalArgumentException for an invalid alias, or a forced promotion without a reason
+     */
     public PromotionRequest build() {
       return new PromotionRequest(model, alias, reason, force);
     }

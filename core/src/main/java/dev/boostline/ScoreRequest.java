@@ -48,13 +48,13 @@ public record ScoreRequest(
       this.output = output;
     }
 
-    /** How to read the input. */
+    /** How to read the input (default {@link CsvOptions#defaults()}: the separator is sniffed). */
     public Builder csv(CsvOptions value) {
       csv = value;
       return this;
     }
 
-    /** Adds SHAP contributions per feature (margin units). */
+    /** Whether to add SHAP contributions per feature, in margin units (default false). */
     public Builder explain(boolean value) {
       explain = value;
       return this;
@@ -66,6 +66,11 @@ public record ScoreRequest(
       return this;
     }
 
+    /**
+     * The request.
+     *
+     * @throws NullPointerException when the model, input or output given to the builder was null
+     */
     public ScoreRequest build() {
       return new ScoreRequest(model, input, output, csv, explain, engine);
     }

@@ -15,9 +15,13 @@ public class AzureMlException extends BoostlineException {
   private final String code;
 
   /**
+   * A refusal or failure with what Azure said.
+   *
+   * @param message the request and what went wrong, with no secret in it
    * @param status the HTTP status, 0 when there was no response (an operation that failed or timed
    *     out, a connection error)
    * @param code Azure's error code, or null when it gave none
+   * @param cause the underlying failure, or null
    */
   public AzureMlException(String message, int status, String code, Throwable cause) {
     super(message, cause);
@@ -25,6 +29,7 @@ public class AzureMlException extends BoostlineException {
     this.code = code;
   }
 
+  /** A failure with no HTTP response and no Azure error code (status 0). */
   public AzureMlException(String message) {
     this(message, 0, null, null);
   }

@@ -68,6 +68,7 @@ public final class AzureMlOptions {
     return builder().build();
   }
 
+  /** A builder holding the defaults documented on each accessor. */
   public static Builder builder() {
     return new Builder();
   }
@@ -190,11 +191,22 @@ public final class AzureMlOptions {
 
     private Builder() {}
 
+    /**
+     * The Azure Resource Manager endpoint, for a sovereign cloud or a test double (default {@link
+     * #PUBLIC_ARM}); the credential's scope is this endpoint's {@code /.default}.
+     */
     public Builder armEndpoint(URI value) {
       armEndpoint = Objects.requireNonNull(value, "armEndpoint");
       return this;
     }
 
+    /**
+     * The ARM api-version of every call (default {@value #DEFAULT_API_VERSION}, the one the tests
+     * validate against).
+     *
+     * @throws IllegalArgumentException unless it looks like {@code 2025-09-01} or {@code
+     *     2025-09-01-preview}
+     */
     public Builder apiVersion(String value) {
       if (value == null || !value.matches("\\d{4}-\\d{2}-\\d{2}(-preview)?")) {
         throw new IllegalArgumentException(
@@ -204,11 +216,21 @@ public final class AzureMlOptions {
       return this;
     }
 
+    /**
+     * The credential for ARM and for storage without stored secrets (default {@code
+     * DefaultAzureCredential}, created on the first request that needs it). The adapter uses it and
+     * does not close or own anything it holds.
+     */
     public Builder credential(TokenCredential value) {
       credential = Objects.requireNonNull(value, "credential");
       return this;
     }
 
+    /**
+     * A policy that authenticates ARM requests instead of the credential (default none). For tests
+     * on loopback, where azure-core's bearer-token policy refuses plain-http URLs; storage requests
+     * still use the credential or the datastore's secrets.
+     */
     public Builder authPolicy(HttpPipelinePolicy value) {
       authPolicy = Objects.requireNonNull(value, "authPolicy");
       return this;
@@ -241,16 +263,31 @@ public final class AzureMlOptions {
       return storageEndpoint(account -> template.replace("{account}", account));
     }
 
+    /**
+     * The blob endpoint of a storage account, from the account's name (default: the datastore's own
+     * {@code <protocol>://<account>.blob.<endpoint suffix>}); Azurite in tests. A trailing slash is
+     * dropped.
+     */
     public Builder storageEndpoint(Function<String, String> value) {
       storageEndpoint = Objects.requireNonNull(value, "storageEndpoint");
       return this;
     }
 
+    /**
+     * The HTTP client for ARM and storage (default: azure-core's default client). Shared, not
+     * closed, by the adapter.
+     */
     public Builder httpClient(HttpClient value) {
       httpClient = Objects.requireNonNull(value, "httpClient");
       return this;
     }
 
+    /**
+     * Retries of a request answered 408, 429 or 5xx, or not answered (default 5; 0 turns retries
+     * off).
+     *
+     * @throws IllegalArgumentException when negative
+     */
     public Builder maxRetries(int value) {
       if (value < 0) {
         throw new IllegalArgumentException("maxRetries must be >= 0, got " + value);
@@ -259,6 +296,12 @@ public final class AzureMlOptions {
       return this;
     }
 
+    /**
+     * The first retry's delay, doubled each retry up to {@code max} (defaults 1 s and 30 s); a
+     * longer Retry-After from the server is still honoured.
+     *
+     * @throws IllegalArgumentException unless {@code 0 < first <= max}
+     */
     public Builder retryDelay(Duration first, Duration max) {
       if (first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
         throw new IllegalArgumentException(
@@ -269,6 +312,11 @@ public final class AzureMlOptions {
       return this;
     }
 
+    /**
+     * Bytes per uploaded block (default 4 MiB).
+     *
+     * @throws IllegalArgumentException outside 1 KiB to 100 MiB
+     */
     public Builder blockSize(int bytes) {
       if (bytes < 1024 || bytes > 100 << 20) {
         throw new IllegalArgumentException("blockSize must be 1 KiB to 100 MiB, got " + bytes);
@@ -277,6 +325,11 @@ public final class AzureMlOptions {
       return this;
     }
 
+    /**
+     * Blocks uploaded at once (default 4).
+     *
+     * @throws IllegalArgumentException outside 1 to 64
+     */
     public Builder parallelism(int value) {
       if (value < 1 || value > 64) {
         throw new IllegalArgumentException("parallelism must be 1 to 64, got " + value);
@@ -285,6 +338,12 @@ public final class AzureMlOptions {
       return this;
     }
 
+    /**
+     * Delay between polls of a long-running operation when the service sends no Retry-After
+     * (default 5 s).
+     *
+     * @throws IllegalArgumentException unless positive
+     */
     public Builder pollInterval(Duration value) {
       if (value.isNegative() || value.isZero()) {
         throw new IllegalArgumentException("pollInterval must be positive, got " + value);
@@ -293,6 +352,12 @@ public final class AzureMlOptions {
       return this;
     }
 
+    /**
+     * How long a long-running operation (a deployment, say) may take before the adapter gives up
+     * with an {@link AzureMlException} (default 30 min).
+     *
+     * @throws IllegalArgumentException unless positive
+     */
     public Builder operationTimeout(Duration value) {
       if (value.isNegative() || value.isZero()) {
         throw new IllegalArgumentException("operationTimeout must be positive, got " + value);
@@ -307,6 +372,7 @@ public final class AzureMlOptions {
       return this;
     }
 
+    /** The options; the builder can go on to build others. */
     public AzureMlOptions build() {
       return new AzureMlOptions(this);
     }

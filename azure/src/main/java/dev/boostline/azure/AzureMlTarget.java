@@ -5,11 +5,15 @@ import java.util.regex.Pattern;
 
 /**
  * Where models go: an Azure ML workspace, or a registry (shared across workspaces and regions).
+ * Immutable; names are checked against Azure's rules when made.
+ *
+ * <p>The constructor throws {@link IllegalArgumentException} naming the first segment Azure would
+ * refuse.
  *
  * @param subscription the subscription id
  * @param resourceGroup the resource group
  * @param kind workspace or registry
- * @param name the workspace or registry name
+ * @param name the workspace or registry name (a registry's: 3-33 letters, digits, '-' or '_')
  */
 public record AzureMlTarget(String subscription, String resourceGroup, Kind kind, String name) {
   private static final Pattern REGISTRY = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9\\-_]{2,32}");
@@ -17,7 +21,9 @@ public record AzureMlTarget(String subscription, String resourceGroup, Kind kind
 
   /** The two kinds of target. */
   public enum Kind {
+    /** A workspace: holds model versions and the online endpoints that serve them. */
     WORKSPACE,
+    /** A registry: holds model versions shared by many workspaces, in any of its regions. */
     REGISTRY
   }
 

@@ -7,10 +7,14 @@ import java.util.regex.Pattern;
 /**
  * A managed online deployment of a pushed model version. Immutable; build with {@link #builder}.
  *
+ * <p>The constructor throws {@link IllegalArgumentException} for a registry target, an invalid
+ * name, fewer than 1 instance or traffic outside 0-100.
+ *
  * @param workspace the workspace that hosts the endpoint
  * @param modelAssetId the model version to deploy ({@link PushResult#assetId()})
  * @param endpoint the endpoint name (3-32 letters, digits and '-', starting with a letter)
- * @param deployment the deployment name (default {@code blue})
+ * @param deployment the deployment name, 1-32 letters, digits and '-', starting with a letter
+ *     (default {@code blue})
  * @param instanceType the VM size (default {@code Standard_DS3_v2})
  * @param instances instance count (default 1)
  * @param traffic percent of the endpoint's traffic for this deployment, 0-100 (default 100)
@@ -51,6 +55,11 @@ public record DeployRequest(
     }
   }
 
+  /**
+   * A request deploying {@code modelAssetId} ({@link PushResult#assetId()}) behind {@code endpoint}
+   * of {@code workspace}, with the defaults above: deployment {@code blue}, one {@code
+   * Standard_DS3_v2} instance taking all traffic.
+   */
   public static Builder builder(AzureMlTarget workspace, String modelAssetId, String endpoint) {
     return new Builder(workspace, modelAssetId, endpoint);
   }
@@ -72,31 +81,52 @@ public record DeployRequest(
       this.endpoint = endpoint;
     }
 
+    /**
+     * The deployment's name within the endpoint (default {@code blue}); a second name with part of
+     * the traffic gives a blue-green rollout.
+     */
     public Builder deployment(String value) {
       deployment = Objects.requireNonNull(value);
       return this;
     }
 
+    /** The Azure VM size of each instance (default {@code Standard_DS3_v2}). */
     public Builder instanceType(String value) {
       instanceType = Objects.requireNonNull(value);
       return this;
     }
 
+    /** The number of instances, 1 or more (default 1); checked by {@link #build()}. */
     public Builder instances(int value) {
       instances = value;
       return this;
     }
 
+    /**
+     * The percent of the endpoint's traffic this deployment takes, 0-100 (default 100); the
+     * endpoint's other deployments share the rest in their earlier proportions. Checked by {@link
+     * #build()}.
+     */
     public Builder traffic(int percent) {
       traffic = percent;
       return this;
     }
 
+    /**
+     * The Azure region of the endpoint when it is created (default: the workspace's); ignored for
+     * an existing endpoint.
+     */
     public Builder location(String value) {
       location = Objects.requireNonNull(value);
       return this;
     }
 
+    /**
+     * The request.
+     *
+     * @throws IllegalArgumentException as the record's constructor does for a value Azure would
+     *     refuse
+     */
     public DeployRequest build() {
       return new DeployRequest(
           workspace,

@@ -3,8 +3,10 @@ package dev.boostline.azure;
 import java.util.Map;
 
 /**
- * A deployment in place.
+ * A deployment in place. Immutable.
  *
+ * @param endpoint the online endpoint's name
+ * @param deployment the deployment's name within it
  * @param scoringUri where to POST records (Azure ML's {@code input_data} payload)
  * @param traffic the endpoint's traffic split after the deployment, percent per deployment
  */

@@ -11,10 +11,18 @@ import java.util.Optional;
  * What to push where: a model bundle, the Azure ML name and version it becomes, and where it came
  * from. Immutable; build with {@link #builder}.
  *
+ * <p>The constructor throws {@link IllegalArgumentException} for an invalid Azure name or version.
+ *
+ * @param target the workspace or registry to push to
+ * @param bundle the model bundle to upload (read, not changed)
  * @param source the local version pushed ({@code churn@3}), recorded as a tag
  * @param azureName the Azure ML model name (1-255 letters, digits, '-', '_')
- * @param azureVersion the Azure ML version (versions are immutable there)
- * @param tags extra tags (string values), added to the lineage tags Boostline writes
+ * @param azureVersion the Azure ML version, 1-64 letters, digits, '.', '_' or '-', starting with a
+ *     letter or digit (versions are immutable there)
+ * @param description the version's description in Azure ML; absent: one made from the task, target
+ *     and dataset
+ * @param tags extra tags (string values), added to the lineage tags Boostline writes (a tag with
+ *     the same key replaces Boostline's)
  */
 public record PushRequest(
     AzureMlTarget target,
@@ -58,21 +66,34 @@ public record PushRequest(
       this.azureVersion = version;
     }
 
+    /**
+     * The local version the bundle is, recorded as the {@code boostline.source} tag (default none).
+     */
     public Builder source(ModelRef value) {
       source = Objects.requireNonNull(value, "source");
       return this;
     }
 
+    /**
+     * The version's description in Azure ML (default: made from the task, target and dataset; blank
+     * counts as none).
+     */
     public Builder description(String value) {
       description = Objects.requireNonNull(value, "description");
       return this;
     }
 
+    /** Adds a tag to the version (repeatable; the last value of a key wins). */
     public Builder tag(String key, String value) {
       tags.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
+    /**
+     * The request.
+     *
+     * @throws IllegalArgumentException for an invalid Azure name or version
+     */
     public PushRequest build() {
       return new PushRequest(
           target,

@@ -21,11 +21,18 @@ public final class Main {
 
   private Main() {}
 
+  /**
+   * Runs the command on standard output and error, then exits the JVM with the exit code (see the
+   * class doc). Embedders call {@link #run} instead, which never exits.
+   */
   public static void main(String[] args) {
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
-  /** Runs the command with the given output streams and returns the exit code. */
+  /**
+   * Runs the command with the given output streams and returns the exit code ({@link #OK}, {@link
+   * #FAILURE} or {@link #USAGE}). The streams stay open: the caller owns them.
+   */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cmd = commandLine();
     cmd.setOut(out);

@@ -8,10 +8,12 @@ package dev.boostline.common;
 public class BoostlineException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** An exception with a message meant for a person (what, where, what was expected). */
   public BoostlineException(String message) {
     super(message);
   }
 
+  /** An exception with a message meant for a person and the failure that caused it. */
   public BoostlineException(String message, Throwable cause) {
     super(message, cause);
   }

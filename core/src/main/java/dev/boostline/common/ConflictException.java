@@ -8,10 +8,12 @@ package dev.boostline.common;
 public class ConflictException extends BoostlineException {
   private static final long serialVersionUID = 1L;
 
+  /** An exception with a message meant for a person (what, where, what was expected). */
   public ConflictException(String message) {
     super(message);
   }
 
+  /** An exception with a message meant for a person and the failure that caused it. */
   public ConflictException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -7,10 +7,12 @@ package dev.boostline.common;
 public class CorruptStoreException extends BoostlineException {
   private static final long serialVersionUID = 1L;
 
+  /** An exception with a message meant for a person (what, where, what was expected). */
   public CorruptStoreException(String message) {
     super(message);
   }
 
+  /** An exception with a message meant for a person and the failure that caused it. */
   public CorruptStoreException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -4,6 +4,7 @@ package dev.boostline.common;
 public class NotFoundException extends BoostlineException {
   private static final long serialVersionUID = 1L;
 
+  /** An exception whose message names what was looked for and where. */
   public NotFoundException(String message) {
     super(message);
   }

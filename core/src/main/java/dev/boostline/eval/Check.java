@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * One check a promotion policy made, as a value: which rule, on which metric, what was measured
- * against what bound, whether it passed, and the sentence a person reads.
+ * against what bound, whether it passed, and the sentence a person reads. Immutable.
  *
  * @param rule which rule of the policy this is
  * @param outcome {@link Outcome#PASS} or {@link Outcome#FAIL} for a judged rule, {@link
@@ -44,8 +44,14 @@ public record Check(
 
   /** The outcome of one check. */
   public enum Outcome {
+    /** A judged rule held. */
     PASS,
+    /** A judged rule did not hold; any failure makes the verdict {@link Verdict#REJECT}. */
     FAIL,
+    /**
+     * Context that does not count towards the verdict: which bounds applied, or a worsening within
+     * the bootstrap's noise.
+     */
     INFO
   }
 

@@ -28,6 +28,10 @@ public final class Decisions {
     this.models = models;
   }
 
+  /**
+   * The decisions of a Boostline home ({@code <home>/models}); nothing is created until a decision
+   * is saved.
+   */
   public static Decisions open(Path home) {
     return new Decisions(home.toAbsolutePath().normalize().resolve("models"));
   }

@@ -39,7 +39,15 @@ public final class ModelComparison {
 
   private ModelComparison() {}
 
-  /** Who is compared with whom, for the record. */
+  /**
+   * Who is compared with whom, for the record.
+   *
+   * @param model the model name
+   * @param candidateVersion the version judged
+   * @param productionVersion the version it is compared with, absent when there is none
+   * @param alias the alias the baseline was found by, or {@code vN} for a fixed version
+   * @param dataset the dataset version scored, {@code name@version}
+   */
   public record Subject(
       String model,
       int candidateVersion,

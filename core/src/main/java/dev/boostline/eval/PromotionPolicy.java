@@ -39,7 +39,27 @@ import java.util.Optional;
  * </pre>
  *
  * With no production model and no thresholds, sanity bounds apply: AUC above 0.5 (binary), accuracy
- * above chance (multiclass), R2 above 0 (regression).
+ * above chance (multiclass), R2 above 0 (regression). Metric ids are those of {@link Metric}; an
+ * unknown id is rejected when the policy is made.
+ *
+ * <p>The constructor throws {@link IllegalArgumentException} naming the first value out of range or
+ * unknown metric.
+ *
+ * @param primaryMetric the metric that must improve; absent: the task's default
+ * @param minImprovement the absolute improvement the primary metric must exceed (0 by default)
+ * @param confidence the bootstrap probability of being better the primary metric must reach, in [0,
+ *     1)
+ * @param maxRegression the share by which any other metric may worsen, {@code >= 0}
+ * @param metricRegression per-metric overrides of {@code maxRegression}
+ * @param slices categorical columns whose groups are compared
+ * @param minSliceSize groups with fewer rows are reported but not judged, {@code >= 1}
+ * @param maxSliceRegression the share by which the primary metric may worsen in any judged group,
+ *     {@code >= 0}
+ * @param thresholds absolute bounds by metric id, used when there is no production model
+ * @param decisionThreshold the probability at or above which a binary prediction is the positive
+ *     class, in (0, 1)
+ * @param resamples bootstrap resamples, {@code >= 100}
+ * @param seed the bootstrap seed, so an evaluation can be repeated exactly
  */
 public record PromotionPolicy(
     Optional<String> primaryMetric,
@@ -371,8 +391,9 @@ public record PromotionPolicy(
   }
 
   /**
-   * A policy's verdict and the checks behind it.
+   * A policy's verdict and the checks behind it. Immutable.
    *
+   * @param verdict {@link Verdict#REJECT} when any check failed
    * @param checks every check, in the order made
    */
   public record Judgement(Verdict verdict, List<Check> checks) {

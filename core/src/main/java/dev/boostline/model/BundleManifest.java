@@ -17,17 +17,25 @@ import java.util.Optional;
 
 /**
  * {@code boostline.json}: what a model bundle is and everything needed to score with it exactly as
- * in training.
+ * in training. Immutable; build with {@link #builder()}.
  *
+ * @param formatVersion the bundle format it was written in; loading rejects versions other than
+ *     {@link #FORMAT_VERSION}
+ * @param objective the XGBoost objective the model was trained with
+ * @param labels how model outputs map back to the target's values
  * @param bestIteration 0-based; predictions use rounds 0..bestIteration
  * @param schema the schema of the dataset the model was trained on
+ * @param features the fitted features that turn raw records into the model's input, exactly as in
+ *     training
  * @param trainingProfile the profile of that dataset version (the drift reference)
  * @param scoreHistogram the model's score on the training data (binary: probability; multiclass:
  *     probability of the top class; regression: value), the reference for score drift
- * @param metrics at least {@code train} and {@code valid} metrics from training
+ * @param lineage the data, run, parameters and software the model came from
+ * @param metrics at least {@code train} and {@code valid} metrics from training, by metric id
  * @param importance per type (gain, cover, weight) the score of each used feature
  * @param golden rows scored at bundle creation; loading re-scores them and refuses a mismatch
- * @param files SHA-256 of the bundle's other files, checked on load
+ * @param createdAt when the bundle was made (millisecond precision)
+ * @param files SHA-256 (lowercase hex) of the bundle's other files by file name, checked on load
  */
 public record BundleManifest(
     int formatVersion,
@@ -119,31 +127,46 @@ public record BundleManifest(
       return this;
     }
 
+    /**
+     * The histogram of the model's scores on its training rows (see {@link Scorer#score(float[])});
+     * the reference for score drift. Default: one empty bin over [0, 1].
+     */
     public Builder scoreHistogram(Histogram value) {
       scoreHistogram = value;
       return this;
     }
 
+    /** Where the model came from (required). */
     public Builder lineage(Lineage value) {
       lineage = value;
       return this;
     }
 
+    /**
+     * Training metrics by split ({@code train}, {@code valid}, ...), then by metric id. Default:
+     * none.
+     */
     public Builder metrics(Map<String, Map<String, Double>> value) {
       metrics = value;
       return this;
     }
 
+    /**
+     * Feature importance by type ({@code gain}, {@code cover}, {@code weight}), then by feature
+     * name. Default: none.
+     */
     public Builder importance(Map<String, Map<String, Double>> value) {
       importance = value;
       return this;
     }
 
+    /** The golden rows that loading re-scores. Default: none (loading then checks nothing). */
     public Builder golden(List<GoldenRow> value) {
       golden = value;
       return this;
     }
 
+    /** When the bundle was made. Default: when the builder was created, to the millisecond. */
     public Builder createdAt(Instant value) {
       createdAt = value;
       return this;
@@ -156,6 +179,8 @@ public record BundleManifest(
     }
 
     /**
+     * The manifest (a builder can build several).
+     *
      * @throws NullPointerException naming a required part that was not set
      */
     public BundleManifest build() {
@@ -193,6 +218,11 @@ public record BundleManifest(
    *     DatasetStore.contentSha256})
    * @param runId the recorded training run; absent for a model trained in memory
    * @param params the training parameters (XGBoost names)
+   * @param boostlineVersion the Boostline version that trained the model
+   * @param xgboostVersion the XGBoost version that trained it
+   * @param javaVersion the {@code java.version} of the training JVM
+   * @param os the {@code os.name} of the training machine
+   * @param arch the {@code os.arch} of the training machine
    */
   public record Lineage(
       String datasetName,
@@ -292,6 +322,7 @@ public record BundleManifest(
         return this;
       }
 
+      /** The lineage (a builder can build several). */
       public Lineage build() {
         return new Lineage(
             datasetName,
@@ -311,6 +342,11 @@ public record BundleManifest(
   /**
    * A record (column to value: numbers, strings, booleans, ISO-8601 date-times, null) and the model
    * outputs expected for it.
+   *
+   * @param record the raw record: the columns the fitted features read, null for missing (copied,
+   *     order kept)
+   * @param outputs the model outputs recorded at bundle creation, as {@link Scorer#outputs(List)}
+   *     returns them: one probability (binary), one per class (multiclass) or the value
    */
   public record GoldenRow(Map<String, Object> record, List<Float> outputs) {
     public GoldenRow {

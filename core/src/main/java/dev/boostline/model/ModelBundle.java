@@ -64,9 +64,10 @@ import tech.tablesaw.columns.Column;
 public final class ModelBundle {
   private static final Logger LOG = LoggerFactory.getLogger(ModelBundle.class);
 
-  /** Files of a bundle. */
+  /** The XGBoost model file (UBJSON) of a bundle. */
   public static final String MODEL = "model.ubj";
 
+  /** The Boostline manifest file of a bundle ({@link BundleManifest} as JSON). */
   public static final String MANIFEST = "boostline.json";
 
   /** The MLflow metadata file. */
@@ -105,6 +106,7 @@ public final class ModelBundle {
     this.model = model;
   }
 
+  /** What the bundle is: features, labels, schema, profile, lineage, metrics and golden rows. */
   public BundleManifest manifest() {
     return manifest;
   }

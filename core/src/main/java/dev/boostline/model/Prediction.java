@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The prediction for one record.
+ * The prediction for one record. Immutable.
  *
  * @param label binary and multiclass: the predicted class (original value); regression: absent
  * @param probability binary: probability of the positive class (the second class); else absent

@@ -32,18 +32,22 @@ public final class Scorer implements AutoCloseable {
     this.engine = engine;
   }
 
+  /** The manifest of the bundle this scorer was opened from. */
   public BundleManifest manifest() {
     return manifest;
   }
 
+  /** The fitted features that turn records into model input (the manifest's). */
   public FittedFeatures features() {
     return manifest.features();
   }
 
+  /** How outputs map back to the target's values (the manifest's). */
   public LabelEncoding labels() {
     return manifest.labels();
   }
 
+  /** What the model predicts; decides the shape of each output row. */
   public Task task() {
     return manifest.labels().task();
   }
@@ -228,6 +232,7 @@ public final class Scorer implements AutoCloseable {
   public final class Lease implements AutoCloseable {
     private boolean open = true;
 
+    /** The scorer this lease holds open; use it only until the lease is closed. */
     public Scorer scorer() {
       return Scorer.this;
     }

@@ -8,6 +8,9 @@ import dev.boostline.train.TrainResult;
 /**
  * The parts of a training result a bundle is made of.
  *
+ * @param objective the objective it was trained with
+ * @param labels how outputs map back to the target's values
+ * @param features the fitted features of the training data
  * @param bestIteration 0-based; predictions use rounds 0..bestIteration
  * @param model UBJSON bytes (not copied: treat as read-only)
  * @param importance per type (gain, cover, weight) the score of each used feature

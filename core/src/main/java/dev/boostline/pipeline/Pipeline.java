@@ -65,14 +65,30 @@ import tech.tablesaw.api.Table;
  * <p>Immutable; a pipeline may run from several threads or processes at once.
  */
 public final class Pipeline {
-  /** Step names, in order. */
+  // Step names, in the order they run; they name the steps of a recorded PipelineRun.
+
+  /**
+   * Registers the training data (or finds the version it already is); with a holdout, also
+   * registers the training and held-out parts.
+   */
   public static final String REGISTER_DATA = "register-data";
 
+  /** Registers (or resolves) the evaluation data; absent from runs that hold out a share. */
   public static final String REGISTER_EVALUATION = "register-evaluation";
+
+  /** Trains the model as a tracked run, or reuses a finished run with the same inputs. */
   public static final String TRAIN = "train";
+
+  /** Registers the trained model as the next version (or finds the version that holds it). */
   public static final String REGISTER_MODEL = "register-model";
+
+  /** Evaluates the candidate against {@code production} and stores the decision. */
   public static final String EVALUATE = "evaluate";
+
+  /** Moves {@code production} to the candidate on a PROMOTE decision, unless promotion is off. */
   public static final String PROMOTE = "promote";
+
+  /** Publishes the candidate when it is production; only when the file has {@code push}. */
   public static final String PUSH = "push";
 
   private final PipelineSpec spec;

@@ -11,6 +11,7 @@ public class PipelineException extends BoostlineException {
 
   private final transient PipelineRun run;
 
+  /** A failure of {@code run} (as recorded, status FAILED) in words, with the step's cause. */
   public PipelineException(String message, PipelineRun run, Throwable cause) {
     super(message, cause);
     this.run = run;

@@ -10,10 +10,12 @@ import dev.boostline.common.BoostlineException;
 public class PipelineFileException extends BoostlineException {
   private static final long serialVersionUID = 1L;
 
+  /** An exception whose message names the file, the line or key, and what was expected. */
   public PipelineFileException(String message) {
     super(message);
   }
 
+  /** The same, with the parse or I/O failure that caused it. */
   public PipelineFileException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -9,10 +9,17 @@ import java.util.Optional;
 /**
  * One run of a pipeline as recorded in the home ({@code pipelines/<name>/runs/<id>.json}),
  * rewritten atomically after every step: what started it, each step's outcome, timing and the ids
- * it produced, and the error of a failed run.
+ * it produced, and the error of a failed run. Immutable.
  *
+ * @param formatVersion the record format it was written in ({@link #FORMAT_VERSION})
+ * @param id the run id, {@code p-yyyyMMdd-HHmmss-<6 hex>} (UTC start time)
+ * @param pipeline the pipeline's name
+ * @param file the path of the pipeline file the run read
  * @param fileSha256 SHA-256 of the pipeline file the run read
  * @param trigger what started the run
+ * @param startedAt when the run started (millisecond precision)
+ * @param endedAt when it ended; absent while running
+ * @param status where the run is
  * @param steps the steps run so far, in order
  * @param error why the run failed or was interrupted
  * @param pid the operating-system process that ran it
@@ -86,9 +93,13 @@ public record PipelineRun(
 
     /** The kinds of trigger. */
     public enum Kind {
+      /** Started on request (the command, the API); the detail is empty. */
       MANUAL,
+      /** The pipeline's cron schedule came due; the detail holds the expression and due time. */
       SCHEDULE,
+      /** A new data file landed in the watched folder; the detail names it. */
       DATA,
+      /** Drift in production crossed its threshold; the detail says which and by how much. */
       DRIFT
     }
 
@@ -104,8 +115,10 @@ public record PipelineRun(
    * One step's outcome.
    *
    * @param name {@code register-data}, {@code register-evaluation}, {@code train}, {@code
-   *     register-model}, {@code evaluate}, {@code promote}
-   * @param millis how long it took
+   *     register-model}, {@code evaluate}, {@code promote}, {@code push}
+   * @param status what the step did
+   * @param startedAt when the step started
+   * @param millis how long it took, in milliseconds
    * @param outputs the ids and facts it produced (dataset version, run id, model version, decision
    *     id, verdict...), by name
    * @param message the outcome in words

@@ -141,6 +141,7 @@ public record PipelineSpec(
    * @param file a CSV file to register first
    * @param holdout the share of each data version held out (stratified on the target, seeded):
    *     training uses {@code <data>-train}, evaluation {@code <data>-holdout}
+   * @param csv how {@code file} is read
    */
   public record EvaluationData(
       Optional<String> dataset, Optional<Path> file, Optional<Double> holdout, CsvOptions csv) {

@@ -9,7 +9,13 @@ import java.util.Optional;
  * last fired, the content hashes of the files it has seen, and whether the drift trigger is armed
  * (a drift episode fires once).
  *
+ * @param formatVersion the format it was written in ({@link #FORMAT_VERSION})
+ * @param lastSchedule the due time of the last scheduled run started; a later due time missed while
+ *     the watcher was stopped fires once on restart
  * @param filesSeen SHA-256 of each data file that started a run, to the file's name
+ * @param lastDrift when the drift trigger last fired, for its cooldown
+ * @param driftArmed whether the drift trigger may fire; false after firing until the drift falls
+ *     back below its threshold
  */
 public record WatchState(
     int formatVersion,

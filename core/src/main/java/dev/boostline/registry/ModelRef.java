@@ -6,7 +6,17 @@ import java.util.regex.Pattern;
 
 /**
  * A model name with a version, an alias, or neither (the newest version): {@code churn}, {@code
- * churn@3}, {@code churn@production}.
+ * churn@3}, {@code churn@production}. Only names the model: resolving it against a {@link
+ * ModelRegistry} says which version it means at that moment (an alias or "latest" can move).
+ * Immutable and thread-safe.
+ *
+ * <p>The constructor throws {@link IllegalArgumentException} for an invalid name or alias, or both
+ * a version and an alias.
+ *
+ * @param name the model name (see {@link #requireValidName})
+ * @param version a fixed version, 1 or more; excludes {@code alias}
+ * @param alias an alias such as {@code production} (see {@link #requireValidAlias}); excludes
+ *     {@code version}. With neither, the reference means the newest version.
  */
 public record ModelRef(String name, Optional<Integer> version, Optional<String> alias) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,254}");
@@ -44,19 +54,27 @@ public record ModelRef(String name, Optional<Integer> version, Optional<String> 
     }
   }
 
+  /** The newest version of {@code name}, whichever it is when the reference is resolved. */
   public static ModelRef latest(String name) {
     return new ModelRef(name, Optional.empty(), Optional.empty());
   }
 
+  /** One fixed version of {@code name} ({@code name@version}); versions start at 1. */
   public static ModelRef of(String name, int version) {
     return new ModelRef(name, Optional.of(version), Optional.empty());
   }
 
+  /** Whichever version {@code alias} of {@code name} points to when resolved. */
   public static ModelRef alias(String name, String alias) {
     return new ModelRef(name, Optional.empty(), Optional.of(alias));
   }
 
-  /** Parses {@code NAME}, {@code NAME@latest}, {@code NAME@V} or {@code NAME@ALIAS}. */
+  /**
+   * Parses {@code NAME}, {@code NAME@latest}, {@code NAME@V} or {@code NAME@ALIAS}; the inverse of
+   * {@link #toString()}.
+   *
+   * @throws IllegalArgumentException for an invalid name or alias, or a version below 1
+   */
   public static ModelRef parse(String text) {
     int at = text.lastIndexOf('@');
     if (at < 0) {

@@ -8,7 +8,17 @@ import java.util.Optional;
 /**
  * How target values map to XGBoost labels. For classification, {@code classes} are the original
  * values as text, sorted; class {@code i} is label {@code i} (for binary, the second class is the
- * positive one). For regression, labels are the values and {@code classes} is empty.
+ * positive one). For regression, labels are the values and {@code classes} is empty. Immutable and
+ * thread-safe.
+ *
+ * <p>The constructor throws {@link IllegalArgumentException} when the number of classes does not
+ * fit the task.
+ *
+ * @param target the name of the target column the labels come from
+ * @param task the kind of prediction; decides how many classes are required
+ * @param classes the class values as text, sorted, index = label: exactly two for {@link
+ *     Task#BINARY}, at least two for {@link Task#MULTICLASS}, empty for {@link Task#REGRESSION}
+ *     (copied)
  */
 public record LabelEncoding(String target, Task task, List<String> classes) {
   public LabelEncoding {

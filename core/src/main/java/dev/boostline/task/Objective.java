@@ -4,13 +4,36 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 
-/** The XGBoost objectives Boostline trains, with their task and evaluation metrics. */
+/**
+ * The XGBoost objectives Boostline trains, with their task and evaluation metrics. The JSON form is
+ * XGBoost's name, e.g. {@code reg:squarederror}; {@link #parse} reads either form.
+ */
 public enum Objective {
+  /**
+   * Binary classification; outputs the probability of the positive class. Metrics: logloss, AUC.
+   */
   BINARY_LOGISTIC("binary:logistic", Task.BINARY, List.of("logloss", "auc")),
+  /**
+   * Multiclass classification; outputs one probability per class (summing to 1). Metrics: mlogloss,
+   * merror.
+   */
   MULTI_SOFTPROB("multi:softprob", Task.MULTICLASS, List.of("mlogloss", "merror")),
+  /** Regression on squared error; predicts the conditional mean. Metrics: RMSE, MAE. */
   SQUARED_ERROR("reg:squarederror", Task.REGRESSION, List.of("rmse", "mae")),
+  /**
+   * Regression on absolute error; predicts the conditional median, robust to outliers. Metrics:
+   * MAE, RMSE.
+   */
   ABSOLUTE_ERROR("reg:absoluteerror", Task.REGRESSION, List.of("mae", "rmse")),
+  /**
+   * Tweedie regression (log link) for non-negative targets with many zeros, such as claim amounts;
+   * predictions are on the target's scale. The variance power comes from the parameters.
+   */
   TWEEDIE("reg:tweedie", Task.REGRESSION, List.of("tweedie-nloglik@1.5", "rmse")),
+  /**
+   * Poisson regression (log link) for counts; targets must be non-negative and predictions are the
+   * expected count.
+   */
   POISSON("count:poisson", Task.REGRESSION, List.of("poisson-nloglik", "rmse"));
 
   private final String xgboostName;
@@ -29,6 +52,7 @@ public enum Objective {
     return xgboostName;
   }
 
+  /** The kind of prediction a model trained with this objective makes. */
   public Task task() {
     return task;
   }

@@ -45,6 +45,7 @@ public final class RunStore {
     return new RunStore(home.toAbsolutePath().normalize().resolve("runs"));
   }
 
+  /** The directory holding every run, {@code <home>/runs} (absolute). */
   public Path root() {
     return root;
   }

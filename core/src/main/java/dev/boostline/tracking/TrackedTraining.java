@@ -30,10 +30,13 @@ import java.util.Optional;
  * the exception propagates.
  */
 public final class TrackedTraining {
-  /** Artifact names. */
+  /** Artifact name of the trained booster, in XGBoost's UBJSON model format. */
   public static final String MODEL = "model.ubj";
 
+  /** Artifact name of the fitted features (see {@code FittedFeatures.toJson()}). */
   public static final String FEATURES = "features.json";
+
+  /** Artifact name of the label encoding (target, task, classes) as JSON. */
   public static final String LABELS = "labels.json";
 
   private TrackedTraining() {}
@@ -41,8 +44,18 @@ public final class TrackedTraining {
   /**
    * What to run.
    *
-   * @param cvFolds 0 for no cross-validation
+   * <p>The constructor throws {@link IllegalArgumentException} for folds below 0 or equal to 1, or
+   * trials below 0.
+   *
+   * @param dataset the registered dataset version to train on
+   * @param options features, parameters, validation split and early stopping of the final model
+   * @param cvFolds 0 for no cross-validation, else 2 or more folds (run after any search, with the
+   *     parameters the final model uses)
    * @param searchTrials 0 for no search; the best trial's parameters train the final model
+   * @param space where the search samples parameters (unused without a search)
+   * @param searchSeed the seed of the parameter sampling, so a search can be repeated
+   * @param successiveHalving whether a search of 4 or more trials first trains every trial on a
+   *     third, then the better half on two thirds of the rounds, before the full budget
    */
   public record Request(
       DatasetRef dataset,

@@ -59,6 +59,7 @@ public final class LocalModelRegistry implements ModelRegistry {
     return new LocalModelRegistry(home.toAbsolutePath().normalize().resolve("models"));
   }
 
+  /** The directory holding every model of this registry, {@code <home>/models} (absolute). */
   public Path root() {
     return root;
   }
