@@ -9,6 +9,8 @@ import java.util.Optional;
  * Statistics of one column, computed once at registration. It is the reference that drift
  * monitoring compares served data against.
  *
+ * @param name the column name, as in the schema
+ * @param type the column's type in the schema it was profiled with
  * @param count non-missing values
  * @param missing missing values
  * @param distinct distinct non-missing values (exact unless {@code approximate})
@@ -17,7 +19,9 @@ import java.util.Optional;
  * @param topValues for CATEGORICAL, BOOLEAN and TEXT columns: the most frequent values, most
  *     frequent first (ties by value), at most {@link DatasetProfile#TOP_VALUES}
  * @param otherCount non-missing values not listed in {@code topValues}
- * @param minValue, maxValue the smallest and largest value as text (ISO-8601 for DATETIME)
+ * @param minValue the smallest value as text (ISO-8601 for DATETIME; for strings and booleans the
+ *     first in {@link String#compareTo} order); absent when the column has no value
+ * @param maxValue the largest value, in the same form as {@code minValue}
  * @param approximate true when {@code distinct}, the quantiles, the histogram or the top values
  *     come from sketches because the column exceeded the exact limits of {@link ProfileBuilder};
  *     counts, minimum, maximum, mean and standard deviation are exact either way. False in profiles

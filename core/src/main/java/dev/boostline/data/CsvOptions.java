@@ -57,10 +57,15 @@ public final class CsvOptions {
     return builder().build();
   }
 
+  /** A builder starting from the defaults listed in the class comment. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * A builder holding these options, to change some of them. Its null tokens are these options'
+   * tokens (the empty field among them, which stays missing either way).
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.separator = separator;
@@ -76,6 +81,7 @@ public final class CsvOptions {
     return Optional.ofNullable(separator);
   }
 
+  /** The quote character, {@code "} unless set. */
   public char quote() {
     return quote;
   }
@@ -85,6 +91,11 @@ public final class CsvOptions {
     return nullTokens;
   }
 
+  /**
+   * The longest accepted record in bytes (a quoted field spanning lines counts whole), default
+   * {@link #DEFAULT_MAX_LINE_BYTES}. It bounds the memory one bad quote or wrong separator can take
+   * before the read fails naming the line.
+   */
   public int maxLineBytes() {
     return maxLineBytes;
   }
@@ -146,6 +157,11 @@ public final class CsvOptions {
       return this;
     }
 
+    /**
+     * The options; the builder can go on to build more.
+     *
+     * @throws IllegalArgumentException when the separator and the quote are the same character
+     */
     public CsvOptions build() {
       if (separator != null && separator == quote) {
         throw new IllegalArgumentException(

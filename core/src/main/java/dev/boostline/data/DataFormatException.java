@@ -14,6 +14,15 @@ public class DataFormatException extends BoostlineException {
   private final long line;
   private final String column;
 
+  /**
+   * An exception whose message reads {@code <source> line <line>, column "<column>": <problem>}.
+   *
+   * @param source the file name (or other label) of the input, as the user knows it
+   * @param line the 1-based line (the header is line 1), or 0 when the problem is not tied to a
+   *     line; left out of the message when 0
+   * @param column the column name, or null when the problem is not in one column (then left out)
+   * @param problem what is wrong and what was expected, for a person to read
+   */
   public DataFormatException(String source, long line, String column, String problem) {
     super(format(source, line, column, problem));
     this.source = source;

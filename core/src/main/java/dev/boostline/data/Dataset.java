@@ -30,14 +30,17 @@ public final class Dataset {
     return new Dataset(schema, table);
   }
 
+  /** The schema that types the table: its columns, in order, are the table's. */
   public Schema schema() {
     return schema;
   }
 
+  /** The rows, shared and not copied: read them, and copy the table before changing it. */
   public Table table() {
     return table;
   }
 
+  /** Number of rows, 0 or more. */
   public int rowCount() {
     return table.rowCount();
   }

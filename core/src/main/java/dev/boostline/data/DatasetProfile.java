@@ -16,6 +16,8 @@ import tech.tablesaw.columns.Column;
  * Per-column statistics of a dataset version, stored beside it as {@code profile.json}.
  *
  * @param formatVersion {@link #FORMAT_VERSION} when written by this library
+ * @param rows every row profiled, missing values included
+ * @param columns one profile per schema column, in schema order (copied)
  */
 public record DatasetProfile(int formatVersion, long rows, List<ColumnProfile> columns) {
   /** The profile file format this library writes and reads. */
@@ -31,7 +33,11 @@ public record DatasetProfile(int formatVersion, long rows, List<ColumnProfile> c
     columns = List.copyOf(columns);
   }
 
-  /** The profile of a column by name. */
+  /**
+   * The profile of a column by name.
+   *
+   * @throws NotFoundException when the profile has no such column
+   */
   public ColumnProfile column(String name) {
     return columns.stream()
         .filter(c -> c.name().equals(name))

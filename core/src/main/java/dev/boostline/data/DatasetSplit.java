@@ -23,26 +23,38 @@ public final class DatasetSplit {
     return c;
   }
 
+  /** Zero-based indices of the training rows, ascending; a fresh copy the caller owns. */
   public int[] train() {
     return train.clone();
   }
 
+  /**
+   * Zero-based indices of the validation rows, ascending (empty when the split holds none out); a
+   * fresh copy the caller owns.
+   */
   public int[] valid() {
     return valid.clone();
   }
 
+  /**
+   * Zero-based indices of the test rows, ascending (empty when the split holds none out); a fresh
+   * copy the caller owns.
+   */
   public int[] test() {
     return test.clone();
   }
 
+  /** Number of training rows, without copying the indices. */
   public int trainSize() {
     return train.length;
   }
 
+  /** Number of validation rows, without copying the indices. */
   public int validSize() {
     return valid.length;
   }
 
+  /** Number of test rows, without copying the indices. */
   public int testSize() {
     return test.length;
   }

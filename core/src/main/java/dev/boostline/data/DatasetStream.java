@@ -31,6 +31,10 @@ public interface DatasetStream extends AutoCloseable {
   /** Where the rows come from, complete once {@link #next()} has returned empty. */
   SourceDescription description();
 
+  /**
+   * Stops reading and releases the files and threads the stream holds; later calls do nothing. It
+   * throws no checked exception, so try-with-resources needs no catch.
+   */
   @Override
   void close();
 

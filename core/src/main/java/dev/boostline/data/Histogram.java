@@ -4,13 +4,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Bins of a numeric column. {@code edges} has one more entry than {@code counts}; bin {@code i}
- * holds values in {@code [edges[i], edges[i+1])}, the last bin also its upper edge. Values below
- * the first edge count in the first bin and values above the last edge in the last bin, so new data
- * can always be binned against a reference histogram (this is how drift is measured).
+ * Bins of a numeric column (for a DATETIME column, of its epoch seconds). Immutable. {@code edges}
+ * has one more entry than {@code counts}; bin {@code i} holds values in {@code [edges[i],
+ * edges[i+1])}, the last bin also its upper edge. Values below the first edge count in the first
+ * bin and values above the last edge in the last bin, so new data can always be binned against a
+ * reference histogram (this is how drift is measured).
  *
  * <p>Edges are the 0, 1/20, ..., 1 quantiles of the reference data with repeats removed, so every
  * bin holds reference mass and a column with few distinct values gets one bin per value range.
+ *
+ * @param edges bin edges, non-decreasing (copied)
+ * @param counts values per bin, one fewer than {@code edges}, at least one bin (copied)
  */
 public record Histogram(List<Double> edges, List<Long> counts) {
   public Histogram {
@@ -59,7 +63,12 @@ public record Histogram(List<Double> edges, List<Long> counts) {
     return out;
   }
 
-  /** Builds the quantile histogram of sorted, NaN-free values (see class doc). */
+  /**
+   * Builds the quantile histogram of sorted, NaN-free values (see class doc).
+   *
+   * @param sorted ascending, at least one value (not changed)
+   * @param maxBins the most bins, at least 1; fewer when quantiles repeat
+   */
   public static Histogram ofSorted(double[] sorted, int maxBins) {
     double[] edges = new double[maxBins + 1];
     int m = 0;

@@ -36,6 +36,8 @@ public final class Splits {
   /**
    * A seeded random split that keeps each value of {@code column} (missing is its own stratum) in
    * the same proportion in every part; strata are visited in first-appearance order.
+   *
+   * @throws IllegalArgumentException when the dataset has no such column
    */
   public static DatasetSplit stratified(
       Dataset dataset, String column, SplitFractions fractions, long seed) {
@@ -60,7 +62,10 @@ public final class Splits {
   /**
    * A split by a hash of {@code column}'s value: rows sharing a key (a customer id, say) always
    * land in the same part, and a row keeps its part when other rows are added. The salt chooses a
-   * different assignment. Part sizes are close to, not exactly, the fractions.
+   * different assignment. Part sizes are close to, not exactly, the fractions. Missing keys are one
+   * key.
+   *
+   * @throws IllegalArgumentException when the dataset has no such column
    */
   public static DatasetSplit byKeyHash(
       Dataset dataset, String column, SplitFractions fractions, long salt) {
@@ -87,7 +92,11 @@ public final class Splits {
    * testFrom} validate, the rest test. The column is a DATETIME (cut-offs in ISO-8601) or a number
    * (cut-offs as numbers, a year say). Rows with a missing time are refused.
    *
-   * @param testFrom null for no test part
+   * @param validFrom the first time that validates
+   * @param testFrom the first time that tests, not before {@code validFrom}; null for no test part
+   * @throws IllegalArgumentException for an unknown or non-time column, a cut-off that does not
+   *     parse, or {@code testFrom} before {@code validFrom}
+   * @throws BoostlineException when a row has no time
    */
   public static DatasetSplit byTime(
       Dataset dataset, String column, String validFrom, String testFrom) {

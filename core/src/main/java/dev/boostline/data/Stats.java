@@ -10,7 +10,9 @@ public final class Stats {
   /**
    * Linear-interpolation quantile (Hyndman-Fan type 7, numpy's default) of sorted values.
    *
+   * @param sorted ascending, NaN-free (not changed)
    * @param q in [0, 1]
+   * @return NaN when {@code sorted} is empty
    */
   public static double quantileSorted(double[] sorted, double q) {
     if (sorted.length == 0) {
@@ -27,6 +29,8 @@ public final class Stats {
    * bins: {@code sum((a - e) * ln(a / e))} over bin proportions, each floored at {@link
    * #PSI_EPSILON}. Usual reading: below 0.1 stable, 0.1 to 0.25 moderate shift, above 0.25 major
    * shift. Returns NaN when either side has no observation.
+   *
+   * @throws IllegalArgumentException when the two arrays have different lengths
    */
   public static double psi(long[] expected, long[] actual) {
     if (expected.length != actual.length) {

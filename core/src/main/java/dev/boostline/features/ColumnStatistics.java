@@ -21,11 +21,15 @@ import java.util.Optional;
  *   <li>categorical columns: the count of every category.
  * </ul>
  *
- * @param present non-missing values
- * @param min, max the smallest and largest non-missing value (numeric columns; NaN when none)
+ * @param present non-missing values (for a ratio, rows where the ratio is defined)
+ * @param min the smallest non-missing value (numeric columns; NaN when none, and for other columns)
+ * @param max the largest non-missing value, like {@code min}
  * @param fill the imputation value computed for the column's step, when its imputation needs data
- * @param categories per category its count (categorical columns)
- * @param trues, falses counts of a boolean column
+ *     (MEAN, MEDIAN, MOST_FREQUENT of a numeric column); absent otherwise and when nothing is
+ *     present
+ * @param categories per category its count (categorical columns; empty for others); copied
+ * @param trues count of true values of a boolean column (0 for others)
+ * @param falses count of false values of a boolean column (0 for others)
  */
 public record ColumnStatistics(
     long present,
@@ -39,19 +43,25 @@ public record ColumnStatistics(
     categories = Map.copyOf(categories);
   }
 
-  /** The statistics of a numeric column. */
+  /**
+   * The statistics of a numeric column; with no value present, pass {@code present} 0, NaN bounds
+   * and no fill, as a single-node fit does.
+   */
   public static ColumnStatistics numeric(
       long present, double min, double max, Optional<Double> fill) {
     return new ColumnStatistics(present, min, max, fill, Map.of(), 0, 0);
   }
 
-  /** The statistics of a categorical column. */
+  /**
+   * The statistics of a categorical column from its non-missing values' counts ({@code present} is
+   * their sum).
+   */
   public static ColumnStatistics categorical(Map<String, Long> counts) {
     long n = counts.values().stream().mapToLong(Long::longValue).sum();
     return new ColumnStatistics(n, Double.NaN, Double.NaN, Optional.empty(), counts, 0, 0);
   }
 
-  /** The statistics of a boolean column. */
+  /** The statistics of a boolean column from its counts of non-missing values. */
   public static ColumnStatistics bool(long trues, long falses) {
     return new ColumnStatistics(
         trues + falses, Double.NaN, Double.NaN, Optional.empty(), Map.of(), trues, falses);
@@ -60,6 +70,8 @@ public record ColumnStatistics(
   /**
    * The mean from an exact sum (every double is an exact BigDecimal, so the sum does not depend on
    * the order): the sum divided by {@code n} to 34 digits, then rounded to a double.
+   *
+   * @param n the number of values summed, at least 1
    */
   public static double mean(BigDecimal exactSum, long n) {
     return exactSum.divide(BigDecimal.valueOf(n), MathContext.DECIMAL128).doubleValue();

@@ -21,6 +21,11 @@ import java.util.Optional;
  * @param maxCategories keep the most frequent categories (ties by value); the rest share one
  *     "other" category. 0 means no limit (default)
  * @param datetimeParts for datetime columns (default year, month, day, day of week, hour)
+ * @param log1p replace the value with {@code log(1 + value)}
+ * @param clipMin values below become this bound
+ * @param clipMax values above become this bound (at least {@code clipMin})
+ * @param ratioTo the numeric column this one is divided by, first of all steps
+ * @param buckets strictly increasing edges; the value becomes the count of edges {@literal <=} it
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public record ColumnSteps(
@@ -115,6 +120,7 @@ public record ColumnSteps(
         List.of());
   }
 
+  /** These steps, with the column left out of the features (true) or kept (false). */
   public ColumnSteps withDrop(boolean value) {
     return new ColumnSteps(
         value,
@@ -130,6 +136,12 @@ public record ColumnSteps(
         buckets);
   }
 
+  /**
+   * These steps with another imputation. MEAN and MEDIAN apply to numeric columns only (fitting
+   * refuses them elsewhere); for CONSTANT use {@link #withConstant}, which also sets the value.
+   *
+   * @throws IllegalArgumentException for CONSTANT when no constant is set yet
+   */
   public ColumnSteps withImpute(Imputation value) {
     return new ColumnSteps(
         drop,
@@ -145,7 +157,11 @@ public record ColumnSteps(
         buckets);
   }
 
-  /** Constant imputation with this value (a number or a category). */
+  /**
+   * Constant imputation with this value: a number for numeric columns, true/false (also t/f,
+   * yes/no, y/n, 1/0) for booleans, a category for categorical columns. Fitting refuses a value
+   * that does not parse as the number or boolean the column needs.
+   */
   public ColumnSteps withConstant(String value) {
     return new ColumnSteps(
         drop,
@@ -161,6 +177,7 @@ public record ColumnSteps(
         buckets);
   }
 
+  /** These steps with another encoding; categorical columns only (fitting refuses it elsewhere). */
   public ColumnSteps withEncoding(CategoricalEncoding value) {
     return new ColumnSteps(
         drop,
@@ -176,6 +193,12 @@ public record ColumnSteps(
         buckets);
   }
 
+  /**
+   * These steps keeping at most {@code value} categories (the most frequent in the training rows);
+   * the rest share one "other" code. 0 means no limit; categorical columns only.
+   *
+   * @throws IllegalArgumentException when {@code value} is negative
+   */
   public ColumnSteps withMaxCategories(int value) {
     return new ColumnSteps(
         drop,
@@ -191,6 +214,10 @@ public record ColumnSteps(
         buckets);
   }
 
+  /**
+   * These steps with the parts a datetime column becomes, in output order (copied); empty for
+   * {@link #DEFAULT_DATETIME_PARTS}. Datetime columns only.
+   */
   public ColumnSteps withDatetimeParts(List<DatetimePart> value) {
     return new ColumnSteps(
         drop,
@@ -206,6 +233,10 @@ public record ColumnSteps(
         buckets);
   }
 
+  /**
+   * These steps with or without {@code log(1 + x)} after clipping (values {@literal <=} -1 become
+   * missing). Numeric columns only.
+   */
   public ColumnSteps withLog1p(boolean value) {
     return new ColumnSteps(
         drop,
@@ -221,7 +252,11 @@ public record ColumnSteps(
         buckets);
   }
 
-  /** Clips to [min, max]; either bound may be null for none. */
+  /**
+   * Clips to [min, max] after imputation; either bound may be null for none. Numeric columns only.
+   *
+   * @throws IllegalArgumentException when min is greater than max
+   */
   public ColumnSteps withClip(Double min, Double max) {
     return new ColumnSteps(
         drop,
@@ -237,7 +272,11 @@ public record ColumnSteps(
         buckets);
   }
 
-  /** Divides by another numeric column. */
+  /**
+   * Divides by another numeric column of the dataset first (a missing or zero denominator gives a
+   * missing value, which imputation may then fill). The denominator becomes a column every record
+   * must hold.
+   */
   public ColumnSteps withRatioTo(String denominator) {
     return new ColumnSteps(
         drop,
@@ -253,7 +292,12 @@ public record ColumnSteps(
         buckets);
   }
 
-  /** Replaces the value with its bucket index for these increasing edges. */
+  /**
+   * Replaces the value, last of all steps, with the number of these edges that are {@literal <=} it
+   * (0 to {@code edges.size()}). Numeric columns only.
+   *
+   * @throws IllegalArgumentException when the edges do not strictly increase
+   */
   public ColumnSteps withBuckets(List<Double> edges) {
     return new ColumnSteps(
         drop,

@@ -11,6 +11,13 @@ public class FeatureException extends BoostlineException {
 
   private final String column;
 
+  /**
+   * An exception about one column.
+   *
+   * @param column the column at fault, as named in the schema or record
+   * @param message the whole message for a person: it names the column, the value where there is
+   *     one, and what was expected
+   */
   public FeatureException(String column, String message) {
     super(message);
     this.column = column;

@@ -56,6 +56,10 @@ import tech.tablesaw.columns.Column;
  * </pre>
  *
  * @param target the column to predict; absent for a spec used only to transform
+ * @param weight a numeric column of per-row training weights; absent for equal weights
+ * @param ids columns that identify a row (kept in batch scoring output, never features)
+ * @param ignore columns left out of the features
+ * @param columns per-column steps by column name (copied); a column not listed gets the defaults
  */
 public record FeatureSpec(
     Optional<String> target,
@@ -76,6 +80,7 @@ public record FeatureSpec(
     return builder().target(target).build();
   }
 
+  /** An empty builder: no target, weight, ids, ignored columns or steps. */
   public static Builder builder() {
     return new Builder();
   }
@@ -126,7 +131,12 @@ public record FeatureSpec(
     }
   }
 
-  /** Fits on every row of {@code dataset}. */
+  /**
+   * Fits on every row of {@code dataset}; use {@link #fit(Dataset, int[])} to keep validation and
+   * test rows out of the fit.
+   *
+   * @throws IllegalArgumentException naming the column when the spec does not fit the schema
+   */
   public FittedFeatures fit(Dataset dataset) {
     return fit(dataset, null);
   }
@@ -155,7 +165,8 @@ public record FeatureSpec(
    * @param ratioTo for numeric columns, the denominator column: statistics are of {@code value /
    *     denominator} (missing when the denominator is missing or 0)
    * @param impute the column's imputation: MEAN, MEDIAN and MOST_FREQUENT need a {@link
-   *     ColumnStatistics#fill()} computed from the data
+   *     ColumnStatistics#fill()} computed from the data (numeric columns; categorical and boolean
+   *     columns derive theirs from their counts)
    */
   public record Requirement(ColumnType type, Optional<String> ratioTo, Imputation impute) {}
 
@@ -480,7 +491,12 @@ public record FeatureSpec(
     return l.isMissing(r) ? Double.NaN : (double) l.getLong(r);
   }
 
-  /** The most frequent value of sorted values; ties go to the smallest. */
+  /**
+   * The most frequent value of sorted values; ties go to the smallest. Public so that distributed
+   * fitting breaks ties the same way.
+   *
+   * @param sorted ascending, NaN-free, at least one value (not changed)
+   */
   public static double mode(double[] sorted) {
     double best = sorted[0];
     int bestCount = 0;
@@ -575,32 +591,43 @@ public record FeatureSpec(
 
     private Builder() {}
 
+    /** The column to predict (training needs one). Default: none. */
     public Builder target(String column) {
       this.target = column;
       return this;
     }
 
+    /** A numeric column of per-row training weights. Default: none (every row weighs 1). */
     public Builder weight(String column) {
       this.weight = column;
       return this;
     }
 
+    /**
+     * Adds an id column: never a feature, copied into batch scoring output so that scores can be
+     * joined back.
+     */
     public Builder id(String column) {
       ids.add(column);
       return this;
     }
 
+    /** Adds columns to leave out of the features (they may still be in scored records). */
     public Builder ignore(String... column) {
       ignore.addAll(List.of(column));
       return this;
     }
 
-    /** Sets the steps of one column. */
+    /** Sets the steps of one column, replacing steps set before for it. */
     public Builder column(String column, ColumnSteps steps) {
       columns.put(column, steps);
       return this;
     }
 
+    /**
+     * The spec; the builder can go on to build more. Column names are checked against a schema only
+     * when the spec is fitted.
+     */
     public FeatureSpec build() {
       return new FeatureSpec(
           Optional.ofNullable(target), Optional.ofNullable(weight), ids, ignore, columns);

@@ -30,7 +30,14 @@ public sealed interface FittedFeature {
    * A numeric column (integer or double) to one feature. See {@link ColumnSteps} for the order of
    * the steps.
    *
+   * @param column the input column read
+   * @param name the output feature's name (the column's name)
+   * @param ratioTo the denominator column, read too when present
    * @param fill the imputed value for missing values, absent to leave them missing
+   * @param clipMin the lower clip bound
+   * @param clipMax the upper clip bound
+   * @param log1p whether {@code log(1 + x)} is applied
+   * @param buckets increasing bucket edges, empty for none (copied)
    */
   record Numeric(
       String column,
@@ -90,7 +97,13 @@ public sealed interface FittedFeature {
     }
   }
 
-  /** A boolean column to one 0/1 feature. */
+  /**
+   * A boolean column to one 0/1 feature.
+   *
+   * @param column the input column read
+   * @param name the output feature's name (the column's name)
+   * @param fill 1 or 0 for missing values, absent to leave them missing
+   */
   record Bool(String column, String name, Optional<Double> fill) implements FittedFeature {
     @Override
     public List<String> outputNames() {
@@ -118,8 +131,11 @@ public sealed interface FittedFeature {
    * seen in training. Without it, a category outside the dictionary is missing. A missing value
    * takes the fill when there is one, else it is missing (NaN in every output).
    *
+   * @param column the input column read; also the output name, or the prefix of the one-hot names
+   *     ({@code column=value}, {@code column=(other)})
    * @param encoding NATIVE: one categorical feature holding the code; ORDINAL: one numeric feature
    *     holding the code; ONE_HOT: one 0/1 feature per code
+   * @param categories the dictionary, sorted by value (copied)
    * @param otherCategory true when the last code stands for "other"
    * @param fill the category used for missing values, absent to leave them missing
    */
@@ -163,7 +179,12 @@ public sealed interface FittedFeature {
     }
   }
 
-  /** A datetime column to one numeric feature per part. Missing values stay missing. */
+  /**
+   * A datetime column to one numeric feature per part. Missing values stay missing.
+   *
+   * @param column the input column read; outputs are named {@code column.part}
+   * @param parts the parts, in output order (copied)
+   */
   record DatetimeParts(String column, List<DatetimePart> parts) implements FittedFeature {
     public DatetimeParts {
       parts = List.copyOf(parts);

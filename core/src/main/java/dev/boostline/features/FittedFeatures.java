@@ -55,9 +55,13 @@ public final class FittedFeatures {
   /**
    * The persisted form.
    *
+   * @param formatVersion {@link #FORMAT_VERSION} when written by this library; {@link #of} refuses
+   *     others
    * @param inputSchema the dataset schema the features were fitted on
    * @param target the target column, excluded from the features
+   * @param weight the weight column, excluded from the features
    * @param passThrough columns deliberately not used (target, weight, ids, ignored, dropped)
+   * @param features the fitted transformations, in feature-vector order
    * @param notes what fitting decided that a person should know (dropped text columns, ...)
    */
   public record Definition(
@@ -114,7 +118,11 @@ public final class FittedFeatures {
     this.types = List.copyOf(t);
   }
 
-  /** Wraps a definition (fitted by {@link FeatureSpec#fit} or read from JSON). */
+  /**
+   * Wraps a definition (fitted by {@link FeatureSpec#fit} or read from JSON).
+   *
+   * @throws CorruptStoreException when its format version is not {@link #FORMAT_VERSION}
+   */
   @JsonCreator
   public static FittedFeatures of(Definition definition) {
     if (definition.formatVersion() != FORMAT_VERSION) {
@@ -200,14 +208,26 @@ public final class FittedFeatures {
 
   // ---------------------------------------------------------------- records
 
-  /** The feature vector of one record (column name to value). */
+  /**
+   * The feature vector of one record (column name to value; see the class comment for missing
+   * values, unseen categories and types), a new array of {@link #size()} floats.
+   *
+   * @throws FeatureException naming the column when one is absent or holds a value of the wrong
+   *     type
+   */
   public float[] transform(Map<String, ?> record) {
     float[] out = new float[size()];
     transform(record, out, 0);
     return out;
   }
 
-  /** Writes the feature vector of one record into {@code out[offset .. offset + size())}. */
+  /**
+   * Writes the feature vector of one record into {@code out[offset .. offset + size())}, so a
+   * caller can fill one row-major batch without an array per record; nothing else is written.
+   *
+   * @throws FeatureException naming the column when one is absent or holds a value of the wrong
+   *     type (the slots before it may already be written)
+   */
   public void transform(Map<String, ?> record, float[] out, int offset) {
     List<FittedFeature> fs = definition.features();
     for (int i = 0; i < fs.size(); i++) {

@@ -57,7 +57,12 @@ public final class BatchScoring {
 
   /** The output file format. */
   public enum Format {
+    /** CSV with a header, {@code ,} separated, quoted where needed, UTF-8, never compressed. */
     CSV,
+    /**
+     * One ZSTD-compressed Parquet file: {@code row} INT64, id columns in their own types, labels as
+     * strings, scores as DOUBLE.
+     */
     PARQUET;
 
     /** PARQUET for a name ending in {@code .parquet}, else CSV. */

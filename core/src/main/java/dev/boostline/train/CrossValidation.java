@@ -22,7 +22,11 @@ public final class CrossValidation {
   /**
    * The per-fold validation metrics and their mean and standard deviation (population).
    *
-   * @param folds per fold: the validation metrics, plus {@code best_iteration}
+   * @param k the number of folds
+   * @param folds per fold, in fold order: the validation metrics, plus {@code best_iteration}
+   *     (0-based); copied
+   * @param mean per metric (and {@code best_iteration}), the mean over the folds
+   * @param std per metric, the population standard deviation over the folds
    */
   public record Result(
       int k, List<Map<String, Double>> folds, Map<String, Double> mean, Map<String, Double> std) {
@@ -33,7 +37,15 @@ public final class CrossValidation {
     }
   }
 
-  /** Runs {@code k}-fold cross-validation, k in [2, rows]. */
+  /**
+   * Runs {@code k}-fold cross-validation, k in [2, rows with a target]; the folds train one after
+   * the other on the calling thread. The options' validation split is not used (each fold holds out
+   * its own rows); their early stopping watches the held-out fold.
+   *
+   * @throws IllegalArgumentException when {@code k} is out of range
+   * @throws dev.boostline.common.BoostlineException as {@link Trainer#train} for the data, or when
+   *     a fold is empty
+   */
   public static Result run(Dataset data, TrainOptions options, int k, TrainingListener listener) {
     Trainer.Prepared p = Trainer.prepare(data, options, listener);
     int n = p.data.rowCount();

@@ -22,8 +22,10 @@ public final class HyperparameterSearch {
   /**
    * One trial.
    *
-   * @param params the sampled parameters (XGBoost names)
+   * @param number 1-based, in sampling order
+   * @param params the sampled parameters (XGBoost names, values as text; copied)
    * @param rounds the round budget of its last rung
+   * @param bestIteration 0-based best round of its last rung
    * @param score the validation score of the stopping metric at its best iteration
    */
   public record Trial(
@@ -38,6 +40,10 @@ public final class HyperparameterSearch {
    *
    * @param metric the stopping metric, e.g. {@code valid-logloss}
    * @param maximize whether larger scores are better
+   * @param trials every trial, by number (copied)
+   * @param best the best trial among those that ran the full round budget
+   * @param bestParams the options' parameters with the best trial's values set: what to train the
+   *     final model with
    */
   public record Result(
       String metric, boolean maximize, List<Trial> trials, Trial best, XgbParams bestParams) {
@@ -46,7 +52,18 @@ public final class HyperparameterSearch {
     }
   }
 
-  /** Runs {@code trials} trials (>= 1) seeded with {@code seed}. */
+  /**
+   * Runs {@code trials} trials (>= 1) seeded with {@code seed}; the validation split and the
+   * training itself are seeded by the options' parameters, as in {@link Trainer#train}. Successive
+   * halving needs at least 4 trials and is skipped below that. Trials run one after the other on
+   * the calling thread (each uses XGBoost's threads); the listener gets one info line per trial.
+   *
+   * @param options the base options: the search's values replace theirs, trial by trial; they must
+   *     have a validation set
+   * @throws IllegalArgumentException when {@code trials} is below 1 or the options have no
+   *     validation set
+   * @throws dev.boostline.common.BoostlineException as {@link Trainer#train} for the data
+   */
   public static Result run(
       Dataset data,
       TrainOptions options,

@@ -9,17 +9,23 @@ import java.util.Map;
 /**
  * Ranges of parameters to search, by XGBoost name. Immutable.
  *
- * <p>Each range is {@code uniform(lo, hi)}, {@code logUniform(lo, hi)} (both for doubles), {@code
- * intRange(lo, hi)} (inclusive) or {@code choice(a, b, ...)}. As text (the CLI's {@code
- * --search-param}): {@code eta=log:0.01:0.3}, {@code subsample=0.5:1}, {@code max_depth=int:3:10},
+ * <p>Each range is uniform or log-uniform between two doubles, an inclusive integer range, or a
+ * choice among values (see {@link Kind}). As text (the CLI's {@code --search-param}, read by {@link
+ * Range#parse}): {@code eta=log:0.01:0.3}, {@code subsample=0.5:1}, {@code max_depth=int:3:10},
  * {@code tree_method=hist|approx}.
+ *
+ * @param ranges by XGBoost parameter name (as {@link XgbParams.Builder#set} takes it); copied
  */
 public record SearchSpace(Map<String, Range> ranges) {
   public SearchSpace {
     ranges = Map.copyOf(new LinkedHashMap<>(ranges));
   }
 
-  /** A sensible default space for gradient-boosted trees. */
+  /**
+   * A sensible default space for gradient-boosted trees: eta log-uniform in [0.01, 0.3], max_depth
+   * 3 to 10, min_child_weight log-uniform in [0.5, 20], subsample and colsample_bytree uniform in
+   * [0.5, 1], lambda log-uniform in [0.1, 10].
+   */
   public static SearchSpace defaults() {
     Map<String, Range> m = new LinkedHashMap<>();
     m.put("eta", new Range(Kind.LOG_UNIFORM, 0.01, 0.3, List.of()));
@@ -33,13 +39,24 @@ public record SearchSpace(Map<String, Range> ranges) {
 
   /** How a range is sampled. */
   public enum Kind {
+    /** A double drawn uniformly from [lo, hi]. */
     UNIFORM,
+    /** A double whose logarithm is uniform in [log lo, log hi]: for scales such as eta; lo > 0. */
     LOG_UNIFORM,
+    /** An integer drawn uniformly from lo to hi, both included. */
     INT,
+    /** One of the choices, each equally likely, passed to XGBoost as text. */
     CHOICE
   }
 
-  /** One parameter's range. */
+  /**
+   * One parameter's range. Doubles are passed to XGBoost with 6 significant digits.
+   *
+   * @param kind how values are drawn
+   * @param lo the lower bound (ignored for CHOICE)
+   * @param hi the upper bound, at least {@code lo} (ignored for CHOICE)
+   * @param choices the values of a CHOICE, at least one (copied); empty for other kinds
+   */
   public record Range(Kind kind, double lo, double hi, List<String> choices) {
     public Range {
       choices = List.copyOf(choices);
@@ -68,7 +85,12 @@ public record SearchSpace(Map<String, Range> ranges) {
       return String.format(Locale.ROOT, "%.6g", v).trim();
     }
 
-    /** Parses {@code log:lo:hi}, {@code int:lo:hi}, {@code lo:hi} or {@code a|b|c}. */
+    /**
+     * Parses {@code log:lo:hi}, {@code int:lo:hi}, {@code lo:hi} or {@code a|b|c}.
+     *
+     * @throws IllegalArgumentException saying the accepted forms when {@code text} is none of them
+     *     or its bounds are out of order
+     */
     public static Range parse(String text) {
       String t = text.trim();
       try {

@@ -10,8 +10,11 @@ import java.util.Objects;
  * <p>Defaults: {@link XgbParams#defaults()}, a 20% validation split (stratified on the target for
  * classification, seeded with the parameters' seed), no early stopping.
  *
+ * @param spec the features to build; must name a target
+ * @param params the XGBoost parameters; their seed also seeds the split
+ * @param validation how rows are held out for validation
  * @param earlyStoppingRounds stop when the validation score has not improved for this many rounds;
- *     0 for none
+ *     0 for none (the model is then every round). Needs a validation set
  */
 public record TrainOptions(
     FeatureSpec spec, XgbParams params, ValidationSplit validation, int earlyStoppingRounds) {
@@ -32,6 +35,7 @@ public record TrainOptions(
     }
   }
 
+  /** A builder with the defaults and {@code spec} (which must name a target by {@code build}). */
   public static Builder builder(FeatureSpec spec) {
     return new Builder(spec);
   }
@@ -55,26 +59,37 @@ public record TrainOptions(
       this.spec = spec;
     }
 
+    /** Replaces the feature spec. */
     public Builder spec(FeatureSpec value) {
       spec = value;
       return this;
     }
 
+    /** The XGBoost parameters. Default: {@link XgbParams#defaults()}. */
     public Builder params(XgbParams value) {
       params = value;
       return this;
     }
 
+    /** How rows are held out. Default: {@code ValidationSplit.random(0.2)}. */
     public Builder validation(ValidationSplit value) {
       validation = value;
       return this;
     }
 
+    /** Rounds without improvement before stopping, >= 0. Default: 0 (no early stopping). */
     public Builder earlyStoppingRounds(int value) {
       earlyStoppingRounds = value;
       return this;
     }
 
+    /**
+     * The options.
+     *
+     * @throws NullPointerException when the spec, parameters or validation split is null
+     * @throws IllegalArgumentException when the spec has no target, early stopping is negative, or
+     *     early stopping is asked for without a validation set
+     */
     public TrainOptions build() {
       return new TrainOptions(spec, params, validation, earlyStoppingRounds);
     }

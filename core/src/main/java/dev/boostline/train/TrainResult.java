@@ -13,15 +13,23 @@ import java.util.Map;
  * @param objective the objective trained (given or inferred)
  * @param labels how target values map to labels
  * @param features the fitted feature engineering, which travels with the model
+ * @param model the booster in UBJSON, every round trained (copied in, and on each access)
  * @param bestIteration 0-based round with the best validation score (the last round without early
  *     stopping); predictions use rounds 0..bestIteration
  * @param roundsTrained rounds actually boosted (more than bestIteration + 1 after early stopping)
- * @param stoppingMetric the metric early stopping watched, e.g. {@code valid-logloss}
- * @param history per-round metrics, keyed {@code train-<metric>} and {@code valid-<metric>}
- * @param trainMetrics, validMetrics the task's metrics at the best iteration, the same set
+ * @param stoppingMetric the metric early stopping watched, e.g. {@code valid-logloss} ({@code
+ *     train-...} without a validation set)
+ * @param bestScore the stopping metric's value at {@code bestIteration}
+ * @param history per round, the metrics keyed {@code train-<metric>} and {@code valid-<metric>};
+ *     above 10,000 training rows the {@code train-} values are from a seeded sample of that size
+ * @param trainMetrics the task's metrics at the best iteration on every training row, the same set
  *     evaluation reports ({@link dev.boostline.metrics.TaskMetricSet}, threshold 0.5)
+ * @param validMetrics the same on the validation rows; empty without a validation set
  * @param importance per type (gain, cover, weight) the score of each feature that is used
+ * @param split how many rows trained, validated and were dropped
  * @param nativeParams the parameter map given to XGBoost
+ * @param notes what training decided that a person should know (the inferred objective, dropped
+ *     rows, fitting notes)
  */
 public record TrainResult(
     Objective objective,
@@ -78,41 +86,48 @@ public record TrainResult(
 
     private Builder() {}
 
+    /** The objective trained (required). */
     public Builder objective(Objective v) {
       objective = v;
       return this;
     }
 
+    /** How target values map to labels (required). */
     public Builder labels(LabelEncoding v) {
       labels = v;
       return this;
     }
 
+    /** The features fitted on the training rows (required). */
     public Builder features(FittedFeatures v) {
       features = v;
       return this;
     }
 
-    /** The model in UBJSON, as XGBoost saves it (copied). */
+    /** The model in UBJSON, as XGBoost saves it (copied; required). */
     public Builder model(byte[] v) {
       model = v.clone();
       return this;
     }
 
-    /** The 0-based best round and the rounds trained. */
+    /** The 0-based best round and the rounds trained. Default: -1 and 0. */
     public Builder rounds(int bestIteration, int roundsTrained) {
       this.bestIteration = bestIteration;
       this.roundsTrained = roundsTrained;
       return this;
     }
 
-    /** The metric early stopping watched and its value at the best round. */
+    /**
+     * The metric early stopping watched ({@code valid-<metric>} or {@code train-<metric>};
+     * required) and its value at the best round (default NaN).
+     */
     public Builder stopping(String metric, double bestScore) {
       this.stoppingMetric = metric;
       this.bestScore = bestScore;
       return this;
     }
 
+    /** Per round, the metrics keyed {@code train-<metric>} and {@code valid-<metric>}. */
     public Builder history(List<Map<String, Double>> v) {
       history = v;
       return this;
@@ -125,27 +140,33 @@ public record TrainResult(
       return this;
     }
 
+    /** Per importance type (gain, cover, weight), the score of each used feature by name. */
     public Builder importance(Map<String, Map<String, Double>> v) {
       importance = v;
       return this;
     }
 
+    /** The row counts of the run (required). */
     public Builder split(SplitSizes v) {
       split = v;
       return this;
     }
 
+    /** The parameter map given to XGBoost ({@link XgbParams#toMap}). */
     public Builder nativeParams(Map<String, Object> v) {
       nativeParams = v;
       return this;
     }
 
+    /** Decisions a person should see, in the order they were made. */
     public Builder notes(List<String> v) {
       notes = v;
       return this;
     }
 
     /**
+     * The result (collections copied); the builder can go on to build more.
+     *
      * @throws NullPointerException naming a component that was not set
      */
     public TrainResult build() {
@@ -177,6 +198,8 @@ public record TrainResult(
   /**
    * Row counts of the training run.
    *
+   * @param train rows the model trained on
+   * @param valid rows held out for validation, 0 without a validation set
    * @param dropped rows left out because the target was missing
    */
   public record SplitSizes(int train, int valid, int dropped) {}

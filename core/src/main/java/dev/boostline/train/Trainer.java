@@ -47,7 +47,17 @@ import tech.tablesaw.selection.Selection;
 public final class Trainer {
   private Trainer() {}
 
-  /** Trains on {@code data} with a validation split (see {@link TrainOptions}). */
+  /**
+   * Trains on {@code data} with the options' validation split (see {@link TrainOptions}) on the
+   * calling thread, XGBoost using {@code nthread} threads. The data is only read.
+   *
+   * @param listener gets every round's metrics and the decisions made; {@link
+   *     TrainingListener#NONE} for none
+   * @throws dev.boostline.common.BoostlineException when the target is absent, a datetime, has one
+   *     class or no value, the objective does not fit the target, or a side of the split is empty
+   * @throws IllegalArgumentException naming the column when the feature spec does not fit the
+   *     schema
+   */
   public static TrainResult train(Dataset data, TrainOptions options, TrainingListener listener) {
     Prepared p = prepare(data, options, listener);
     if (p.data.rowCount() == 0) {

@@ -2,7 +2,10 @@ package dev.boostline.train;
 
 import java.util.Map;
 
-/** Receives training progress. Called on the training thread; keep it cheap. */
+/**
+ * Receives training progress. Called on the training thread: a slow listener slows training, and an
+ * exception it throws aborts the run. Both methods do nothing by default.
+ */
 public interface TrainingListener {
   /** Does nothing. */
   TrainingListener NONE = new TrainingListener() {};

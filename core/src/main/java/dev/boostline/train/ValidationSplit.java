@@ -10,9 +10,12 @@ import java.util.Optional;
  * How training rows are split into train and validation (for early stopping and the reported
  * validation metrics). Immutable.
  *
- * @param fraction share of rows held out, in [0, 1); 0 means no validation set
+ * @param fraction share of rows held out, in [0, 1); 0 means no validation set (ignored by a time
+ *     split)
  * @param groupBy rows sharing this column's value stay on one side (key-hash split)
- * @param timeColumn with {@code validFrom}: rows at or after the cut-off validate
+ * @param timeColumn with {@code validFrom}: rows at or after the cut-off validate, earlier rows
+ *     train; a row with a missing time is refused
+ * @param validFrom the cut-off: ISO-8601 for a DATETIME column, a number for a numeric one
  */
 public record ValidationSplit(
     double fraction,
@@ -33,17 +36,27 @@ public record ValidationSplit(
     return new ValidationSplit(0, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
-  /** A random split, stratified on the target for classification. */
+  /**
+   * A random split seeded with the parameters' seed, stratified on the target for classification.
+   *
+   * @param fraction share of rows that validate, in [0, 1)
+   */
   public static ValidationSplit random(double fraction) {
     return new ValidationSplit(fraction, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
-  /** Rows sharing a key stay together; about {@code fraction} of keys validate. */
+  /**
+   * Rows sharing a key stay together (a customer's rows, say, so validation measures unseen
+   * customers); about {@code fraction} of the keys validate, chosen by a seeded hash of the key.
+   */
   public static ValidationSplit groupBy(String column, double fraction) {
     return new ValidationSplit(fraction, Optional.of(column), Optional.empty(), Optional.empty());
   }
 
-  /** Rows with {@code column >= validFrom} validate. */
+  /**
+   * Rows with {@code column >= validFrom} validate, the earlier ones train: validation then
+   * measures the future, as production will.
+   */
   public static ValidationSplit byTime(String column, String validFrom) {
     return new ValidationSplit(0, Optional.empty(), Optional.of(column), Optional.of(validFrom));
   }

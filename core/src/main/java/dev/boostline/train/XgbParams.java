@@ -57,10 +57,12 @@ public final class XgbParams {
     extra = Map.copyOf(new TreeMap<>(b.extra));
   }
 
+  /** Every parameter at its default (see {@link Builder}); seed 0. */
   public static XgbParams defaults() {
     return builder().build();
   }
 
+  /** A builder starting from the defaults. */
   public static Builder builder() {
     return new Builder();
   }
@@ -99,14 +101,20 @@ public final class XgbParams {
     return rounds;
   }
 
+  /**
+   * The seed of XGBoost's sampling and of Boostline's own validation splits, folds and samples.
+   * Default 0; never drawn from the clock, so a run can be repeated.
+   */
   public long seed() {
     return seed;
   }
 
+  /** The learning rate, in (0, 1], default 0.3. */
   public double eta() {
     return eta;
   }
 
+  /** Maximum tree depth, default 6; 0 means no limit. */
   public int maxDepth() {
     return maxDepth;
   }
@@ -122,9 +130,12 @@ public final class XgbParams {
   }
 
   /**
-   * The native parameter map for a resolved objective.
+   * The native parameter map for a resolved objective: {@code booster=gbtree}, the objective, every
+   * typed parameter, {@code validate_parameters=1} (so XGBoost warns about a name it ignores), the
+   * metrics to evaluate each round, then {@link #extra()}, which wins. A new mutable map the caller
+   * owns.
    *
-   * @param numClass number of classes (multiclass only)
+   * @param numClass number of classes (multiclass only; ignored otherwise)
    */
   public Map<String, Object> toMap(Objective resolved, int numClass) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -244,71 +255,79 @@ public final class XgbParams {
 
     private Builder() {}
 
+    /** The objective. Default: none, so the trainer infers it from the target's type and values. */
     public Builder objective(Objective value) {
       objective = value;
       return this;
     }
 
-    /** Maximum boosting rounds, >= 1. */
+    /** Maximum boosting rounds, >= 1; default 100. */
     public Builder rounds(int value) {
       rounds = atLeast("rounds", value, 1);
       return this;
     }
 
-    /** Maximum tree depth, >= 0 (0: no limit, only with tree_method hist). */
+    /** Maximum tree depth, >= 0 (0: no limit, only with tree_method hist); default 6. */
     public Builder maxDepth(int value) {
       maxDepth = atLeast("maxDepth", value, 0);
       return this;
     }
 
-    /** Learning rate, in (0, 1]. */
+    /** Learning rate, in (0, 1]; default 0.3. */
     public Builder eta(double value) {
       eta = inHalfOpen("eta", value);
       return this;
     }
 
-    /** Row subsampling per tree, in (0, 1]. */
+    /** Row subsampling per tree, in (0, 1]; default 1 (every row). */
     public Builder subsample(double value) {
       subsample = inHalfOpen("subsample", value);
       return this;
     }
 
-    /** Column subsampling per tree, in (0, 1]. */
+    /** Column subsampling per tree, in (0, 1]; default 1 (every column). */
     public Builder colsampleBytree(double value) {
       colsampleBytree = inHalfOpen("colsampleBytree", value);
       return this;
     }
 
+    /**
+     * Minimum sum of instance weight (hessian) in a child for a split to be kept, >= 0; default 1.
+     * Larger values make more conservative trees.
+     */
     public Builder minChildWeight(double value) {
       minChildWeight = nonNegative("minChildWeight", value);
       return this;
     }
 
-    /** L2 regularization, >= 0. */
+    /** L2 regularization on leaf weights, >= 0; default 1. */
     public Builder lambda(double value) {
       lambda = nonNegative("lambda", value);
       return this;
     }
 
-    /** L1 regularization, >= 0. */
+    /** L1 regularization on leaf weights, >= 0; default 0. */
     public Builder alpha(double value) {
       alpha = nonNegative("alpha", value);
       return this;
     }
 
-    /** Minimum loss reduction to split, >= 0. */
+    /** Minimum loss reduction to split, >= 0; default 0. */
     public Builder gamma(double value) {
       gamma = nonNegative("gamma", value);
       return this;
     }
 
-    /** Histogram bins per feature, >= 2. */
+    /** Histogram bins per feature (hist and approx), >= 2; default 256. */
     public Builder maxBin(int value) {
       maxBin = atLeast("maxBin", value, 2);
       return this;
     }
 
-    /** Weight of positive examples (binary), > 0. */
+    /**
+     * Weight of positive examples (binary), finite and > 0; default 1. Negatives / positives is the
+     * usual start for unbalanced classes.
+     */
     public Builder scalePosWeight(double value) {
       if (!(value > 0) || Double.isInfinite(value)) {
         throw new IllegalArgumentException("scalePosWeight must be > 0, got " + value);
@@ -317,7 +336,7 @@ public final class XgbParams {
       return this;
     }
 
-    /** hist (default), approx or exact. */
+    /** hist (the default, which native categorical features need), approx or exact, in any case. */
     public Builder treeMethod(String value) {
       String v = value.trim().toLowerCase(Locale.ROOT);
       if (!List.of("hist", "approx", "exact").contains(v)) {
@@ -328,18 +347,22 @@ public final class XgbParams {
       return this;
     }
 
-    /** Threads, >= 0; 0 uses every core. */
+    /** XGBoost's threads, >= 0; default 0, which uses every core. */
     public Builder nthread(int value) {
       nthread = atLeast("nthread", value, 0);
       return this;
     }
 
+    /** The seed; see {@link XgbParams#seed()}. Default 0. */
     public Builder seed(long value) {
       seed = value;
       return this;
     }
 
-    /** Passed through to XGBoost (cpu, cuda, cuda:0, ...). */
+    /**
+     * Passed through to XGBoost (cpu, cuda, cuda:0, ...); default cpu. A GPU device needs an
+     * xgboost4j build with CUDA.
+     */
     public Builder device(String value) {
       if (value == null || value.isBlank()) {
         throw new IllegalArgumentException("device must not be blank");
@@ -348,7 +371,10 @@ public final class XgbParams {
       return this;
     }
 
-    /** Replaces the evaluation metrics; the first drives early stopping. */
+    /**
+     * Replaces the evaluation metrics (XGBoost names such as {@code auc}, {@code rmse}, copied);
+     * the first drives early stopping. Default: none, for the objective's defaults.
+     */
     public Builder evalMetrics(List<String> metrics) {
       evalMetrics.clear();
       evalMetrics.addAll(metrics);
@@ -408,6 +434,7 @@ public final class XgbParams {
       return this;
     }
 
+    /** The parameters; the builder can go on to build more. */
     public XgbParams build() {
       return new XgbParams(this);
     }

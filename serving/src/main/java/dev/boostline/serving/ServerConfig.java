@@ -13,9 +13,9 @@ import java.util.Optional;
  * How a {@link ScoringServer} runs. Immutable; build with {@link #builder(Path)}.
  *
  * <p>Defaults: host 127.0.0.1, port 8080 (0 picks a free one), no API key, at most 1,000 records
- * per request, request bodies up to 16 MiB, 64 requests in progress or waiting (more get 503 with
- * Retry-After), aliases re-checked every 2 s, drift over the last 10,000 scored rows with no figure
- * below 500 rows, Jetty's default thread pool (or {@code threads} workers).
+ * per request, request bodies up to 16 MiB, 64 scoring requests in progress at once (more get 503
+ * with Retry-After), aliases re-checked every 2 s, drift over the last 10,000 scored rows with no
+ * figure below 500 rows, Jetty's default thread pool (or {@code threads} workers).
  */
 public final class ServerConfig {
   private final Path home;
@@ -61,6 +61,7 @@ public final class ServerConfig {
     return new Builder(home);
   }
 
+  /** The Boostline home whose model registry {@link ScoringServer#create(ServerConfig)} opens. */
   public Path home() {
     return home;
   }
@@ -70,10 +71,15 @@ public final class ServerConfig {
     return models;
   }
 
+  /**
+   * The address to listen on, default 127.0.0.1 (this machine only); 0.0.0.0 listens on every
+   * interface.
+   */
   public String host() {
     return host;
   }
 
+  /** The TCP port to listen on, default 8080; 0 picks a free one ({@link ScoringServer#port()}). */
   public int port() {
     return port;
   }
@@ -83,30 +89,46 @@ public final class ServerConfig {
     return apiKey;
   }
 
+  /** The most records one scoring request may hold, default 1,000; more get HTTP 413. */
   public int maxBatch() {
     return maxBatch;
   }
 
+  /** The largest request body in bytes, default 16 MiB; larger bodies get HTTP 413. */
   public long maxBodyBytes() {
     return maxBodyBytes;
   }
 
+  /**
+   * Scoring requests in progress at once, default 64; beyond it a request gets HTTP 503 with {@code
+   * Retry-After: 1} at once rather than queueing without bound.
+   */
   public int maxPending() {
     return maxPending;
   }
 
+  /** The HTTP server's worker threads, when set; empty for Jetty's default pool. */
   public Optional<Integer> threads() {
     return threads;
   }
 
+  /**
+   * How often the aliases of served {@code NAME@alias} models are re-read to swap in a moved
+   * version, default 2 s.
+   */
   public Duration followInterval() {
     return followInterval;
   }
 
+  /** Drift figures cover about this many most recently scored rows per model, default 10,000. */
   public int driftWindow() {
     return driftWindow;
   }
 
+  /**
+   * Below this many rows in the drift window a drift figure is NaN (no verdict on too little data),
+   * default 500.
+   */
   public int driftMinRows() {
     return driftMinRows;
   }
@@ -168,6 +190,7 @@ public final class ServerConfig {
       return this;
     }
 
+    /** The address to listen on (see {@link ServerConfig#host()}); not null. */
     public Builder host(String value) {
       host = Objects.requireNonNull(value);
       return this;
@@ -182,6 +205,12 @@ public final class ServerConfig {
       return this;
     }
 
+    /**
+     * Requires {@code Authorization: Bearer <value>} on every route but liveness and readiness;
+     * surrounding white space is stripped. Default: no key (anyone who can reach the port scores).
+     *
+     * @throws IllegalArgumentException when the key is null or blank
+     */
     public Builder apiKey(String value) {
       if (value == null || value.isBlank()) {
         throw new IllegalArgumentException("the API key must not be blank");
@@ -190,6 +219,7 @@ public final class ServerConfig {
       return this;
     }
 
+    /** The most records per scoring request, >= 1 (see {@link ServerConfig#maxBatch()}). */
     public Builder maxBatch(int value) {
       if (value < 1) {
         throw new IllegalArgumentException("maxBatch must be >= 1, got " + value);
@@ -198,6 +228,7 @@ public final class ServerConfig {
       return this;
     }
 
+    /** The largest request body in bytes, >= 1024 (see {@link ServerConfig#maxBodyBytes()}). */
     public Builder maxBodyBytes(long value) {
       if (value < 1024) {
         throw new IllegalArgumentException("maxBodyBytes must be >= 1024, got " + value);
@@ -206,7 +237,7 @@ public final class ServerConfig {
       return this;
     }
 
-    /** Requests in progress plus waiting; beyond it, 503 with Retry-After. */
+    /** Scoring requests in progress at once, >= 1; beyond it, 503 with Retry-After. */
     public Builder maxPending(int value) {
       if (value < 1) {
         throw new IllegalArgumentException("maxPending must be >= 1, got " + value);
@@ -215,7 +246,7 @@ public final class ServerConfig {
       return this;
     }
 
-    /** Worker threads of the HTTP server. */
+    /** Worker threads of the HTTP server, >= 2 (Jetty takes some for accepting connections). */
     public Builder threads(int value) {
       if (value < 2) {
         throw new IllegalArgumentException("threads must be >= 2, got " + value);
@@ -224,6 +255,9 @@ public final class ServerConfig {
       return this;
     }
 
+    /**
+     * How often followed aliases are re-read, positive (see {@link ServerConfig#followInterval()}).
+     */
     public Builder followInterval(Duration value) {
       if (value.isNegative() || value.isZero()) {
         throw new IllegalArgumentException("followInterval must be positive, got " + value);
@@ -232,6 +266,13 @@ public final class ServerConfig {
       return this;
     }
 
+    /**
+     * The drift window and the fewest rows for a drift figure.
+     *
+     * @param window scored rows the figures cover, >= 10 (kept as ten rotating parts, so memory is
+     *     fixed)
+     * @param minRows rows needed before a figure is given, in [1, window]
+     */
     public Builder drift(int window, int minRows) {
       if (window < 10 || minRows < 1 || minRows > window) {
         throw new IllegalArgumentException(
@@ -242,6 +283,11 @@ public final class ServerConfig {
       return this;
     }
 
+    /**
+     * Whether {@link ScoringServer#start()} returns at once and loads the models on a background
+     * thread (readiness answers 503 until they are loaded, and a load failure is only logged), or
+     * loads them first and fails if one cannot be loaded. Default: false.
+     */
     public Builder loadInBackground(boolean value) {
       loadInBackground = value;
       return this;
@@ -256,6 +302,11 @@ public final class ServerConfig {
       return this;
     }
 
+    /**
+     * The configuration; the builder can go on to build more.
+     *
+     * @throws IllegalArgumentException when no model was added or a model name is added twice
+     */
     public ServerConfig build() {
       return new ServerConfig(this);
     }

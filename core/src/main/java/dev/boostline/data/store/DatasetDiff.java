@@ -19,11 +19,20 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.columns.Column;
 
 /**
- * How version B of a dataset differs from version A.
+ * How version B of a dataset differs from version A. Immutable; computed by {@link
+ * DatasetStore#diff}.
  *
- * @param schemaChanges columns added, removed, retyped or whose nullability changed
- * @param columns per column present in both: missing rates, means and the PSI of B against A's
- *     distribution (numbers: A's histogram bins; categories: A's listed values plus "other")
+ * @param a the version compared against (the reference)
+ * @param b the version compared
+ * @param rowsA rows of A
+ * @param rowsB rows of B
+ * @param contentA A's {@link DatasetManifest#contentSha256()}
+ * @param contentB B's {@link DatasetManifest#contentSha256()}
+ * @param schemaChanges columns removed, retyped or whose nullability changed (in A's column order),
+ *     then columns added (in B's order)
+ * @param columns per column present in both with the same type, in A's order: missing rates, means
+ *     and the PSI of B against A's distribution (numbers: A's histogram bins; categories: A's
+ *     listed values plus "other")
  */
 public record DatasetDiff(
     DatasetRef a,
@@ -44,13 +53,25 @@ public record DatasetDiff(
     return contentA.equals(contentB);
   }
 
-  /** One schema difference; {@code from}/{@code to} describe the column in A and B. */
+  /**
+   * One schema difference.
+   *
+   * @param column the column's name
+   * @param kind what changed
+   * @param from the column in A: its type id, or type id and {@code (nullable)} for REMOVED and
+   *     NULLABILITY_CHANGED; absent for ADDED
+   * @param to the column in B, in the same form; absent for REMOVED
+   */
   public record SchemaChange(String column, Kind kind, Optional<String> from, Optional<String> to) {
     /** What changed. */
     public enum Kind {
+      /** The column is in B only. */
       ADDED,
+      /** The column is in A only. */
       REMOVED,
+      /** The column has another type in B; it gets no {@link ColumnShift}. */
       TYPE_CHANGED,
+      /** Same type, but nullable in one version and not in the other. */
       NULLABILITY_CHANGED
     }
   }
@@ -58,10 +79,20 @@ public record DatasetDiff(
   /**
    * Shift of one column from A to B.
    *
-   * @param meanA, meanB means of numeric columns
-   * @param meanShiftInStd (meanB - meanA) / stdA for numeric columns with stdA > 0
-   * @param psi Population Stability Index of B against A (see {@link Stats#psi})
-   * @param newValues categories seen in B but not among A's listed values (at most 20)
+   * @param column the column's name
+   * @param missingRateA share of A's rows where the column is missing, in [0, 1]
+   * @param missingRateB the same for B
+   * @param distinctA distinct non-missing values in A (approximate for large columns, see {@link
+   *     ColumnProfile#approximate()})
+   * @param distinctB the same for B
+   * @param meanA mean in A of a numeric or date-time column (date-time: epoch seconds); absent for
+   *     other columns
+   * @param meanB the same for B
+   * @param meanShiftInStd (meanB - meanA) / stdA when both means are present and stdA &gt; 0
+   * @param psi Population Stability Index of B against A (see {@link Stats#psi}); absent when a
+   *     side has no value or the column has neither a histogram nor listed values
+   * @param newValues values seen in B that A never held, first seen first, at most 20; only when A
+   *     listed all its values (otherwise A's unlisted values cannot be told apart from new ones)
    */
   public record ColumnShift(
       String column,

@@ -11,12 +11,22 @@ import java.util.Optional;
  * written.
  *
  * @param formatVersion {@link #FORMAT_VERSION} for manifests this library writes
+ * @param name the dataset name (see {@link DatasetStore#requireValidName})
+ * @param version the version number: 1 for the first, then one more than the newest at registration
  * @param contentSha256 SHA-256 of the logical content (schema and typed values), the identity used
  *     to detect a re-registration of the same data
- * @param source the CSV file it was read from, absent for a table registered from code
+ * @param source the CSV or Parquet file (or folder of parts) it was read from, absent for a table
+ *     registered from code
+ * @param rows number of rows, at least 1
+ * @param columns number of columns, the size of {@code schema}
+ * @param schema the schema the data was stored with, frozen: loading types the data by it
  * @param parentVersion the newest version of the same name when this one was registered
+ * @param note the free-text note given at registration
+ * @param tags the tags given at registration (copied)
+ * @param createdAt when the version was registered (millisecond precision)
  * @param createdBy the operating-system user who registered it
- * @param files SHA-256 and size of every other file in the version directory, checked on read
+ * @param files SHA-256 and size of every other file in the version directory by file name, checked
+ *     on read (copied)
  * @param storage how the data file is stored
  */
 public record DatasetManifest(
@@ -53,10 +63,12 @@ public record DatasetManifest(
    *
    * @param fileName the file's or folder's name, without parent directories
    * @param sha256 SHA-256 of the file's bytes (for a folder, of its parts' names and SHA-256s)
-   * @param sizeBytes the file's size
-   * @param separator the separator used (given or sniffed)
-   * @param quote the quote character
-   * @param nullTokens the values read as missing
+   * @param sizeBytes the bytes read, in all parts
+   * @param separator the CSV separator used (given or sniffed); empty for Parquet
+   * @param quote the CSV quote character; empty for Parquet
+   * @param nullTokens the CSV values read as missing, sorted (the empty field included); empty for
+   *     Parquet and for a stream registered directly ({@link DatasetStore#register(String,
+   *     dev.boostline.data.DatasetStream, RegisterOptions)})
    * @param schemaInferred true when the schema was inferred, false when it was given
    * @param format {@code csv} or {@code parquet}; {@code csv} in manifests written before Parquet
    *     sources existed
@@ -76,14 +88,19 @@ public record DatasetManifest(
     }
   }
 
-  /** A file of the version and its checksum. */
+  /**
+   * A file of the version and its checksum.
+   *
+   * @param sha256 SHA-256 of the file's bytes, lowercase hex
+   * @param sizeBytes the file's size
+   */
   public record FileEntry(String sha256, long sizeBytes) {}
 
   /**
    * The storage of the data file.
    *
    * @param format always "parquet"
-   * @param compression ZSTD or SNAPPY
+   * @param compression ZSTD or SNAPPY (a {@link Compression} name)
    */
   public record Storage(String format, String compression) {}
 }

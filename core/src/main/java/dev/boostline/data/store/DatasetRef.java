@@ -5,7 +5,11 @@ import java.util.OptionalInt;
 
 /**
  * A dataset name with an optional version: {@code NAME} or {@code NAME@latest} (the newest version)
- * or {@code NAME@3}.
+ * or {@code NAME@3}. Immutable; {@link #toString()} gives the text {@link #parse} reads.
+ *
+ * @param name the dataset name
+ * @param version the version (versions count from 1), or empty for whichever version is the newest
+ *     when the reference is resolved
  */
 public record DatasetRef(String name, OptionalInt version) {
   public DatasetRef {

@@ -19,22 +19,27 @@ public final class RegisterOptions {
     this.compression = b.compression;
   }
 
+  /** No note, no tags, ZSTD. */
   public static RegisterOptions defaults() {
     return builder().build();
   }
 
+  /** A builder starting from the defaults. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** The free-text note the manifest will keep, if one was set. */
   public Optional<String> note() {
     return Optional.ofNullable(note);
   }
 
+  /** The tags the manifest will keep; unmodifiable, empty by default. */
   public Map<String, String> tags() {
     return tags;
   }
 
+  /** How the Parquet data file is compressed, ZSTD by default. */
   public Compression compression() {
     return compression;
   }
@@ -47,13 +52,17 @@ public final class RegisterOptions {
 
     private Builder() {}
 
-    /** A free-text note kept in the manifest. */
+    /** A free-text note kept in the manifest. Default: none. */
     public Builder note(String note) {
       this.note = note;
       return this;
     }
 
-    /** Adds a tag; keys must be non-blank. */
+    /**
+     * Adds a tag, replacing the value of an existing key; a null value is stored as {@code ""}.
+     *
+     * @throws IllegalArgumentException when the key is null or blank
+     */
     public Builder tag(String key, String value) {
       if (key == null || key.isBlank()) {
         throw new IllegalArgumentException("tag key must not be blank");
@@ -68,6 +77,7 @@ public final class RegisterOptions {
       return this;
     }
 
+    /** The options; the builder can go on to build more. */
     public RegisterOptions build() {
       return new RegisterOptions(this);
     }
