@@ -4,7 +4,14 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Spark sessions for Boostline jobs: a local one ({@code local[N]}) for tests and one machine, or
- * one attached to a cluster master URL. The caller stops the session it gets.
+ * one attached to a cluster master URL. The caller stops the session it gets. Both come from {@code
+ * getOrCreate}: when the JVM already has an active session, that one is returned and most of the
+ * settings below do not apply to it.
+ *
+ * <p>Every session has the web UI off, its driver bound to 127.0.0.1 (system properties {@code
+ * boostline.spark.host} and {@code boostline.spark.bind} change that, for a driver that cluster
+ * workers must reach) and the SQL session time zone UTC (Boostline's date-times carry no zone, so
+ * none should be applied to them).
  */
 public final class Sessions {
   /**
@@ -29,7 +36,9 @@ public final class Sessions {
 
   private Sessions() {}
 
-  /** A local session with {@code cores} worker threads, bound to loopback, without the web UI. */
+  /**
+   * A local session with {@code cores} worker threads (at least 1) and as many shuffle partitions.
+   */
   public static SparkSession local(int cores) {
     return builder("local[" + cores + "]")
         .config("spark.sql.shuffle.partitions", cores)
@@ -39,7 +48,10 @@ public final class Sessions {
   /**
    * A session on a cluster ({@code spark://host:port}, {@code yarn}, ...), or local when the URL
    * starts with {@code local}. A task that fails is not retried (a training task cannot resume), so
-   * a worker that dies fails the job with its cause.
+   * a worker that dies fails the job with its cause. Executors get {@link #JAVA17_OPTIONS}.
+   *
+   * @param master a Spark master URL
+   * @param appName the name the cluster shows for the application
    */
   public static SparkSession connect(String master, String appName) {
     SparkSession.Builder b = builder(master).appName(appName);

@@ -61,10 +61,16 @@ import org.apache.spark.sql.types.StructType;
  * #TRAIN_METRIC_ROWS} training rows; group and time splits, cross-validation and search are not
  * offered (they run on one machine).
  *
+ * <p>Memory: the driver collects every validation row, and that training sample, to compute the
+ * final metrics; keep the validation fraction such that those rows fit in the driver's heap.
+ *
  * <p>Thread-safe if the session is; the caller owns the {@link SparkSession}.
  */
 public final class SparkTrainer implements TrackedTraining.Engine {
-  /** Final training metrics use at most this many training rows. */
+  /**
+   * Final training metrics use at most this many training rows (a seeded sample when there are
+   * more), so that the driver holds a bounded number of them.
+   */
   public static final int TRAIN_METRIC_ROWS = 100_000;
 
   private final SparkSession spark;
@@ -77,7 +83,9 @@ public final class SparkTrainer implements TrackedTraining.Engine {
    * @param workers XGBoost workers (Spark tasks training at once; at most the cluster's cores)
    * @param threadsPerWorker XGBoost threads in each worker
    * @param dataPath where to read the version's Parquet data, if not in the home (for example a
-   *     copy on HDFS or S3: {@code hdfs://nn/datasets/higgs/1/data.parquet}); any path Spark reads
+   *     copy on HDFS or S3: {@code hdfs://nn/datasets/higgs/1/data.parquet}); any path Spark reads.
+   *     Its columns are checked against the manifest's schema, its bytes are not (the copy must be
+   *     the version's own file)
    */
   public record Settings(int workers, int threadsPerWorker, Optional<String> dataPath) {
     public Settings {
@@ -91,7 +99,13 @@ public final class SparkTrainer implements TrackedTraining.Engine {
     }
   }
 
-  /** A trainer reading from {@code home} (the Boostline home of the run). */
+  /**
+   * A trainer reading from {@code home} (the Boostline home of the run). The trainer uses the
+   * session and never stops it.
+   *
+   * @param spark the session to train in; with a cluster master, the executors must be able to read
+   *     the data path (a local home is readable only when they share its file system)
+   */
   public SparkTrainer(SparkSession spark, Path home, Settings settings) {
     this.spark = spark;
     this.home = home;
@@ -100,7 +114,11 @@ public final class SparkTrainer implements TrackedTraining.Engine {
 
   /**
    * Whether a row validates: a seeded hash of its position, below {@code fraction}. Deterministic
-   * for a given file, seed and fraction.
+   * for a given file, seed and fraction. Public so that a test or tool can reproduce the split.
+   *
+   * @param position the row's 0-based position among the rows that have a target, in file order
+   * @param seed the parameters' seed
+   * @param fraction the validation share, in [0, 1); 0 validates nothing
    */
   public static boolean isValidation(long position, long seed, double fraction) {
     // The SplitMix64 finalizer of the seeded position: uniform in [0, 1).
