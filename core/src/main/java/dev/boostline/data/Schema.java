@@ -17,6 +17,8 @@ import java.util.Optional;
  *
  * <p>As a file (for {@code --schema}) it is JSON or YAML: {@code {"columns": [{"name": "age",
  * "type": "integer", "nullable": false}, ...]}}; {@code nullable} defaults to true.
+ *
+ * @param columns the columns in order, names unique (copied)
  */
 public record Schema(List<ColumnSchema> columns) {
   public Schema {
