@@ -22,6 +22,9 @@ import java.util.Map;
  *     evaluation reports ({@link dev.boostline.metrics.TaskMetricSet}, threshold 0.5)
  * @param importance per type (gain, cover, weight) the score of each feature that is used
  * @param nativeParams the parameter map given to XGBoost
+ * @param timings seconds spent in each phase, in order ({@code prepare}, {@code split}, {@code
+ *     features}, {@code matrices}, {@code boosting}, {@code round_evaluation}, {@code
+ *     final_metrics}, {@code model}); empty when the engine does not measure them
  */
 public record TrainResult(
     Objective objective,
@@ -38,7 +41,8 @@ public record TrainResult(
     Map<String, Map<String, Double>> importance,
     SplitSizes split,
     Map<String, Object> nativeParams,
-    List<String> notes) {
+    List<String> notes,
+    Map<String, Double> timings) {
   public TrainResult {
     model = model.clone();
     history = List.copyOf(history);
@@ -46,6 +50,7 @@ public record TrainResult(
     validMetrics = Map.copyOf(validMetrics);
     importance = Map.copyOf(importance);
     notes = List.copyOf(notes);
+    timings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timings));
   }
 
   @Override
@@ -75,6 +80,7 @@ public record TrainResult(
     private SplitSizes split;
     private Map<String, Object> nativeParams = Map.of();
     private List<String> notes = List.of();
+    private Map<String, Double> timings = Map.of();
 
     private Builder() {}
 
@@ -145,6 +151,12 @@ public record TrainResult(
       return this;
     }
 
+    /** Seconds per phase, in order (default none). */
+    public Builder timings(Map<String, Double> v) {
+      timings = v;
+      return this;
+    }
+
     /**
      * @throws NullPointerException naming a component that was not set
      */
@@ -170,7 +182,8 @@ public record TrainResult(
           importance,
           split,
           nativeParams,
-          notes);
+          notes,
+          timings);
     }
   }
 
