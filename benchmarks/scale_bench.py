@@ -221,9 +221,13 @@ def bench_train(args):
     report(args.out or WORK / f"train-{args.rows}.md", f"Training as users run it, {args.rows} rows, {args.trees} rounds", [
         "| side | wall median (min-max) | peak RSS median (min-max) |", "|---|---:|---:|", la, lb, "",
         f"Boostline / raw wall: {ma / mb:.3f}x (goal: at most 1.10x); {args.rounds} alternated pairs.", "",
-        "Parts of the last Boostline run (ms between listener messages):", "", "```",
-        json.dumps(parts[-1], indent=1), "```", "", "Raw side parts:", "```",
-        rb[-1][2].strip().splitlines()[-1], "```"])
+        "Parts, median over the runs (seconds; whole-process wall also counts JVM start and"
+        " class loading):", "", "| Boostline part | seconds |", "|---|---:|",
+        *[f"| {k} | {statistics.median(p['parts_s'][k] for p in parts):.3f} |"
+          for k in parts[-1]["parts_s"]], "",
+        "| raw xgboost4j part | seconds |", "|---|---:|",
+        *[f"| {k} | {statistics.median(json.loads(r[2].strip().splitlines()[-1])[k] for r in rb):.3f} |"
+          for k in ("load_s", "split_matrix_s", "train_s")]])
 
 
 def bench_spark(args):

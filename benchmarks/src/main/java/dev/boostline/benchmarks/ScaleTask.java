@@ -180,17 +180,7 @@ public final class ScaleTask {
       }
       case "train" -> {
         Path home = Path.of(args[1]);
-        Map<String, Long> parts = new LinkedHashMap<>();
-        long[] last = {System.nanoTime()};
-        TrainingListener timing =
-            new TrainingListener() {
-              @Override
-              public void onInfo(String message) {
-                long now = System.nanoTime();
-                parts.put(message, (now - last[0]) / 1_000_000);
-                last[0] = now;
-              }
-            };
+        TrainingListener timing = TrainingListener.NONE;
         TrainOptions options =
             TrainOptions.builder(FeatureSpec.forTarget("label"))
                 .params(
@@ -209,7 +199,7 @@ public final class ScaleTask {
             TrackedTraining.run(
                 home, TrackedTraining.Request.of(DatasetRef.parse(args[2]), options), timing);
         out.put("valid", o.run().metrics().get("valid"));
-        out.put("parts_ms", parts);
+        out.put("parts_s", o.timings());
       }
       case "raw-train" -> rawTrain(Path.of(args[1]), Integer.parseInt(args[2]), out);
       default -> throw new IllegalArgumentException("unknown task " + args[0]);

@@ -84,7 +84,18 @@ public final class TrackedTraining {
   }
 
   /** The recorded run and the trained model. */
-  public record Outcome(RunRecord run, TrainResult result) {}
+  /**
+   * The recorded run and the trained model.
+   *
+   * @param timings seconds per phase, in order: {@code load} (the version into memory), the
+   *     engine's own phases ({@link TrainResult#timings()}), {@code record} (artifacts and the run
+   *     record)
+   */
+  public record Outcome(RunRecord run, TrainResult result, Map<String, Double> timings) {
+    public Outcome {
+      timings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timings));
+    }
+  }
 
   /**
    * Trains the final model of a run: {@link #LOCAL} is the single-node {@link Trainer} on the
@@ -158,10 +169,13 @@ public final class TrackedTraining {
     listener.onInfo("run " + runId + " on " + manifest.ref());
     try {
       Dataset[] loaded = new Dataset[1];
+      long[] loadNanos = {0};
       java.util.function.Supplier<Dataset> load =
           () -> {
             if (loaded[0] == null) {
+              long t0 = System.nanoTime();
               loaded[0] = datasets.load(manifest.ref());
+              loadNanos[0] = System.nanoTime() - t0;
             }
             return loaded[0];
           };
@@ -198,6 +212,7 @@ public final class TrackedTraining {
             }
           };
       TrainResult result = engine.train(manifest, load, options, recording);
+      long recordStart = System.nanoTime();
       runs.writeArtifact(runId, MODEL, result.model());
       runs.writeArtifact(
           runId, FEATURES, result.features().toJson().getBytes(StandardCharsets.UTF_8));
@@ -239,7 +254,11 @@ public final class TrackedTraining {
               notes,
               Optional.empty());
       runs.write(finished);
-      return new Outcome(finished, result);
+      Map<String, Double> timings = new java.util.LinkedHashMap<>();
+      timings.put("load", loadNanos[0] / 1e9);
+      result.timings().forEach((k, v) -> timings.merge(k, v, Double::sum));
+      timings.put("record", (System.nanoTime() - recordStart) / 1e9);
+      return new Outcome(finished, result, timings);
     } catch (RuntimeException | Error e) {
       RunRecord failed =
           new RunRecord(

@@ -30,6 +30,9 @@ import java.util.Map;
  * @param nativeParams the parameter map given to XGBoost
  * @param notes what training decided that a person should know (the inferred objective, dropped
  *     rows, fitting notes)
+ * @param timings seconds spent in each phase, in order ({@code prepare}, {@code split}, {@code
+ *     features}, {@code matrices}, {@code boosting}, {@code round_evaluation}, {@code
+ *     final_metrics}, {@code model}); empty when the engine does not measure them
  */
 public record TrainResult(
     Objective objective,
@@ -46,7 +49,8 @@ public record TrainResult(
     Map<String, Map<String, Double>> importance,
     SplitSizes split,
     Map<String, Object> nativeParams,
-    List<String> notes) {
+    List<String> notes,
+    Map<String, Double> timings) {
   public TrainResult {
     model = model.clone();
     history = List.copyOf(history);
@@ -54,6 +58,7 @@ public record TrainResult(
     validMetrics = Map.copyOf(validMetrics);
     importance = Map.copyOf(importance);
     notes = List.copyOf(notes);
+    timings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timings));
   }
 
   @Override
@@ -83,6 +88,7 @@ public record TrainResult(
     private SplitSizes split;
     private Map<String, Object> nativeParams = Map.of();
     private List<String> notes = List.of();
+    private Map<String, Double> timings = Map.of();
 
     private Builder() {}
 
@@ -164,6 +170,12 @@ public record TrainResult(
       return this;
     }
 
+    /** Seconds per phase, in order (default none). */
+    public Builder timings(Map<String, Double> v) {
+      timings = v;
+      return this;
+    }
+
     /**
      * The result (collections copied); the builder can go on to build more.
      *
@@ -191,7 +203,8 @@ public record TrainResult(
           importance,
           split,
           nativeParams,
-          notes);
+          notes,
+          timings);
     }
   }
 

@@ -59,16 +59,41 @@ public final class Trainer {
    *     schema
    */
   public static TrainResult train(Dataset data, TrainOptions options, TrainingListener listener) {
+    Timings timings = new Timings();
     Prepared p = prepare(data, options, listener);
+    timings.lap("prepare");
     if (p.data.rowCount() == 0) {
       throw new BoostlineException("the dataset has no rows to train on");
     }
     if (!options.validation().hasValidation()) {
       int[] all = identity(p.data.rowCount());
-      return trainOn(p, all, new int[0], options, listener);
+      return trainOn(p, all, new int[0], options, listener, timings);
     }
     DatasetSplit split = split(p, options);
-    return trainOn(p, split.train(), split.valid(), options, listener);
+    timings.lap("split");
+    return trainOn(p, split.train(), split.valid(), options, listener, timings);
+  }
+
+  /** Seconds per phase of one training, in order. Not thread-safe. */
+  static final class Timings {
+    private final Map<String, Double> seconds = new LinkedHashMap<>();
+    private long last = System.nanoTime();
+
+    /** Ends the phase {@code name} (started at the previous lap). */
+    void lap(String name) {
+      long now = System.nanoTime();
+      seconds.merge(name, (now - last) / 1e9, Double::sum);
+      last = now;
+    }
+
+    /** Adds {@code nanos} to {@code name} without ending the current phase. */
+    void add(String name, long nanos) {
+      seconds.merge(name, nanos / 1e9, Double::sum);
+    }
+
+    Map<String, Double> seconds() {
+      return seconds;
+    }
   }
 
   /**
@@ -332,6 +357,16 @@ public final class Trainer {
       int[] validRows,
       TrainOptions options,
       TrainingListener listener) {
+    return trainOn(p, trainRows, validRows, options, listener, new Timings());
+  }
+
+  static TrainResult trainOn(
+      Prepared p,
+      int[] trainRows,
+      int[] validRows,
+      TrainOptions options,
+      TrainingListener listener,
+      Timings timings) {
     FittedFeatures features = options.spec().fit(p.data, trainRows);
     features.definition().notes().forEach(listener::onInfo);
     Table table = p.data.table();
@@ -342,6 +377,7 @@ public final class Trainer {
     if (xValid != null) {
       requireFinite(xValid, width, features, validRows);
     }
+    timings.lap("features");
     float[] yTrain = pick(p.y, trainRows);
     float[] yValid = pick(p.y, validRows);
     float[] wTrain = p.weights == null ? null : pick(p.weights, trainRows);
@@ -378,6 +414,8 @@ public final class Trainer {
         NativeMatrix dtrainSample =
             trainSample(xTrain, yTrain, wTrain, width, features, params.seed());
         NativeBooster booster = NativeBooster.create(nativeParams, dtrain)) {
+      timings.lap("matrices");
+      long evaluating = 0;
       List<NativeMatrix> sets = new ArrayList<>();
       List<String> names = new ArrayList<>();
       sets.add(dtrainSample != null ? dtrainSample : dtrain);
@@ -389,7 +427,9 @@ public final class Trainer {
       for (int i = 0; i < params.rounds(); i++) {
         booster.update(dtrain, i);
         rounds = i + 1;
+        long e0 = System.nanoTime();
         Map<String, Double> m = parseEval(booster.evaluate(sets, names, i));
+        evaluating += System.nanoTime() - e0;
         history.add(m);
         listener.onIteration(i, params.rounds(), m);
         Double score = m.get(watched);
@@ -418,6 +458,10 @@ public final class Trainer {
         best = rounds - 1;
         bestScore = history.get(best).get(watched);
       }
+      timings.lap("boosting");
+      // Boosting includes the per-round evaluation; report it apart and boosting without it.
+      timings.add("boosting", -evaluating);
+      timings.add("round_evaluation", evaluating);
       booster.setAttribute("best_iteration", Integer.toString(best));
       booster.setAttribute("best_score", Double.toString(bestScore));
       booster.setAttribute("boostline_stopping_metric", watched);
@@ -442,15 +486,18 @@ public final class Trainer {
                       : booster.predict(xValid, validRows.length, width, best + 1, false),
                   yValid,
                   wValid);
+      timings.lap("final_metrics");
       Map<String, Map<String, Double>> importance = new LinkedHashMap<>();
       for (String type : List.of("gain", "cover", "weight")) {
         importance.put(type, booster.importance(features.featureNames(), type));
       }
+      byte[] bytes = booster.toUbj();
+      timings.lap("model");
       return TrainResult.builder()
           .objective(p.objective)
           .labels(p.labels)
           .features(features)
-          .model(booster.toUbj())
+          .model(bytes)
           .rounds(best, rounds)
           .stopping(watched, bestScore)
           .history(history)
@@ -459,6 +506,7 @@ public final class Trainer {
           .split(new TrainResult.SplitSizes(trainRows.length, validRows.length, p.dropped))
           .nativeParams(nativeParams)
           .notes(p.notes)
+          .timings(timings.seconds())
           .build();
     }
   }

@@ -84,6 +84,19 @@ class TrackedTrainingTest {
             new String(runs.readArtifact(r.runId(), "features.json"), StandardCharsets.UTF_8));
     assertThat(f.definition()).isEqualTo(o.result().features().definition());
     assertThat(runs.readArtifact(r.runId(), "model.ubj")).isEqualTo(o.result().model());
+    assertThat(o.timings().keySet())
+        .containsExactly(
+            "load",
+            "prepare",
+            "split",
+            "features",
+            "matrices",
+            "boosting",
+            "round_evaluation",
+            "final_metrics",
+            "model",
+            "record");
+    assertThat(o.timings().values()).allMatch(s -> s >= 0);
     assertThat(runs.list(Optional.of("housing"))).hasSize(1);
     assertThat(runs.list(Optional.of("other"))).isEmpty();
     assertThat(runs.get(r.runId().substring(0, 17)).runId()).isEqualTo(r.runId());
