@@ -106,7 +106,7 @@ class PipelineSpecTest {
         .isInstanceOf(PipelineFileException.class)
         .hasMessage(
             "p.yaml line 15, training.roundz: unknown key; expected one of rounds, objective,"
-                + " params, earlyStopping, cv, seed, search");
+                + " params, earlyStopping, cv, seed, search, engine");
     assertThatThrownBy(() -> PipelineSpec.read(write(GOOD + "schedule: daily\n")))
         .hasMessageStartingWith("p.yaml line 29, schedule: unknown key");
   }
