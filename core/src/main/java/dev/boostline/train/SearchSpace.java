@@ -18,7 +18,9 @@ import java.util.Map;
  */
 public record SearchSpace(Map<String, Range> ranges) {
   public SearchSpace {
-    ranges = Map.copyOf(new LinkedHashMap<>(ranges));
+    // Insertion order, not Map.copyOf's (randomized per JVM): the search draws the parameters in
+    // this order, so the same seed must give the same trials in every process.
+    ranges = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ranges));
   }
 
   /**

@@ -42,6 +42,20 @@ class TrainerTest {
   }
 
   @Test
+  void a_search_space_keeps_its_order_so_a_seed_draws_the_same_trials_in_every_process() {
+    // Map.copyOf iterates in an order salted per JVM: the search would draw parameters in a
+    // different order, and so different trials, in each new process.
+    assertThat(SearchSpace.defaults().ranges().keySet())
+        .containsExactly(
+            "eta", "max_depth", "min_child_weight", "subsample", "colsample_bytree", "lambda");
+    java.util.Map<String, SearchSpace.Range> given = new java.util.LinkedHashMap<>();
+    for (String k : java.util.List.of("z", "y", "x", "w", "v", "u", "t", "s")) {
+      given.put(k, SearchSpace.Range.parse("0:1"));
+    }
+    assertThat(new SearchSpace(given).ranges().keySet()).containsExactlyElementsOf(given.keySet());
+  }
+
+  @Test
   void same_data_spec_params_and_seed_give_a_byte_identical_model() {
     TrainOptions o =
         options("income")
