@@ -24,6 +24,11 @@ final class Context {
     return Boostline.home(Optional.ofNullable(this.<Path>global("--home")));
   }
 
+  /** The home, opened. */
+  Boostline boostline() {
+    return Boostline.open(home());
+  }
+
   /** Whether --json was given. */
   boolean json() {
     Boolean json = global("--json");

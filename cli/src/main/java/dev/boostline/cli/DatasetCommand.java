@@ -123,7 +123,7 @@ final class DatasetCommand implements Runnable {
       tags.forEach(options::tag);
       Schema given = schema == null ? null : Schema.read(schema);
       Registration r =
-          DatasetStore.open(ctx.home()).register(name, file, csv.build(), given, options.build());
+          ctx.boostline().datasets().register(name, file, csv.build(), given, options.build());
       DatasetManifest m = r.manifest();
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("created", r.created());
@@ -168,7 +168,7 @@ final class DatasetCommand implements Runnable {
     @Override
     public void run() {
       Context ctx = new Context(spec);
-      DatasetStore store = DatasetStore.open(ctx.home());
+      DatasetStore store = ctx.boostline().datasets();
       List<DatasetManifest> shown = new ArrayList<>();
       if (name == null) {
         for (String n : store.names()) {
@@ -219,7 +219,7 @@ final class DatasetCommand implements Runnable {
     @Override
     public void run() {
       Context ctx = new Context(spec);
-      DatasetStore store = DatasetStore.open(ctx.home());
+      DatasetStore store = ctx.boostline().datasets();
       DatasetManifest m = store.manifest(DatasetRef.parse(ref));
       DatasetProfile p = store.profile(m.ref());
       Map<String, Object> json = new LinkedHashMap<>();
@@ -325,7 +325,7 @@ final class DatasetCommand implements Runnable {
     @Override
     public void run() {
       Context ctx = new Context(spec);
-      DatasetDiff d = DatasetStore.open(ctx.home()).diff(DatasetRef.parse(a), DatasetRef.parse(b));
+      DatasetDiff d = ctx.boostline().datasets().diff(DatasetRef.parse(a), DatasetRef.parse(b));
       StringBuilder sb = new StringBuilder();
       sb.append(d.a()).append(" -> ").append(d.b());
       sb.append(d.identical() ? "  (identical content)\n" : "\n");
@@ -407,7 +407,7 @@ final class DatasetCommand implements Runnable {
     @Override
     public void run() {
       Context ctx = new Context(spec);
-      DatasetStore store = DatasetStore.open(ctx.home());
+      DatasetStore store = ctx.boostline().datasets();
       DatasetManifest m = store.manifest(DatasetRef.parse(ref));
       store.export(m.ref(), file);
       Map<String, Object> json = new LinkedHashMap<>();
@@ -437,7 +437,7 @@ final class DatasetCommand implements Runnable {
     @Override
     public void run() {
       Context ctx = new Context(spec);
-      DatasetStore store = DatasetStore.open(ctx.home());
+      DatasetStore store = ctx.boostline().datasets();
       DatasetRef r = DatasetRef.parse(ref);
       List<DatasetRef> refs =
           all

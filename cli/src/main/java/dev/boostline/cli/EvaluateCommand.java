@@ -1,19 +1,13 @@
 package dev.boostline.cli;
 
-import dev.boostline.data.Dataset;
-import dev.boostline.data.store.DatasetManifest;
+import dev.boostline.Evaluation;
+import dev.boostline.EvaluationRequest;
 import dev.boostline.data.store.DatasetRef;
-import dev.boostline.data.store.DatasetStore;
 import dev.boostline.eval.Comparison;
-import dev.boostline.eval.Decisions;
-import dev.boostline.eval.ModelComparison;
 import dev.boostline.eval.PromotionPolicy;
 import dev.boostline.metrics.Interval;
-import dev.boostline.model.Scorer;
 import dev.boostline.registry.ModelRef;
 import dev.boostline.registry.ModelVersion;
-import dev.boostline.registry.local.LocalModelRegistry;
-import dev.boostline.report.ComparisonReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,55 +67,19 @@ final class EvaluateCommand implements Runnable {
   @Override
   public void run() {
     Context ctx = new Context(spec);
-    LocalModelRegistry registry = LocalModelRegistry.open(ctx.home());
-    ModelVersion cand = registry.resolve(ModelRef.parse(candidate));
-    Optional<ModelVersion> prod;
-    String alias;
+    EvaluationRequest.Builder request =
+        EvaluationRequest.builder(ModelRef.parse(candidate), DatasetRef.parse(dataset))
+            .policy(
+                policyFile == null ? PromotionPolicy.defaults() : PromotionPolicy.read(policyFile))
+            .slices(slices);
     if (against != null) {
-      ModelRef ref = ModelRef.parse(against);
-      prod = Optional.of(registry.resolve(ref));
-      alias = ref.alias().orElse("v" + prod.get().version());
-    } else {
-      alias = "production";
-      prod =
-          registry.aliases(cand.name()).containsKey(alias)
-              ? Optional.of(registry.resolve(ModelRef.alias(cand.name(), alias)))
-              : Optional.empty();
+      request.against(ModelRef.parse(against));
     }
-    if (prod.isPresent()
-        && prod.get().version() == cand.version()
-        && prod.get().name().equals(cand.name())) {
-      prod = Optional.empty();
-    }
-    PromotionPolicy policy =
-        policyFile == null ? PromotionPolicy.defaults() : PromotionPolicy.read(policyFile);
-    if (!slices.isEmpty()) {
-      policy = policy.withSlices(slices);
-    }
-    DatasetStore datasets = DatasetStore.open(ctx.home());
-    DatasetManifest dm = datasets.manifest(DatasetRef.parse(dataset));
-    Dataset data = datasets.load(dm.ref());
-    Comparison c;
-    try (Scorer cs = registry.bundle(cand.ref()).open();
-        Scorer ps = prod.isPresent() ? registry.bundle(prod.get().ref()).open() : null) {
-      c =
-          ModelComparison.run(
-              new ModelComparison.Subject(
-                  cand.name(),
-                  cand.version(),
-                  prod.map(ModelVersion::version),
-                  alias,
-                  dm.ref().toString()),
-              cs,
-              Optional.ofNullable(ps),
-              data,
-              policy);
-    }
-    Decisions.open(ctx.home()).save(c.decision());
     if (report != null) {
-      ComparisonReport.write(c, report);
+      request.report(report);
     }
-    ctx.print(c.decision(), text(c, cand, prod));
+    Evaluation e = ctx.boostline().evaluate(request.build());
+    ctx.print(e.decision(), text(e.comparison(), e.candidate(), e.baseline()));
   }
 
   private String text(Comparison c, ModelVersion cand, Optional<ModelVersion> prod) {

@@ -1,14 +1,12 @@
 package dev.boostline.cli;
 
+import dev.boostline.Boostline;
 import dev.boostline.model.BundleManifest;
-import dev.boostline.model.ModelBundle;
-import dev.boostline.model.ModelBundles;
 import dev.boostline.registry.AliasMove;
 import dev.boostline.registry.ModelRef;
+import dev.boostline.registry.ModelRegistry;
 import dev.boostline.registry.ModelVersion;
 import dev.boostline.registry.local.LocalModelRegistry;
-import dev.boostline.report.ModelCard;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,22 +67,15 @@ final class ModelsCommand implements Runnable {
     @Override
     public void run() {
       Context ctx = new Context(spec);
-      ModelRef.requireValidName(name);
-      ModelBundle bundle = ModelBundles.fromRun(ctx.home(), run);
-      ModelVersion v =
-          LocalModelRegistry.open(ctx.home())
-              .register(name, bundle, Optional.ofNullable(description));
+      ModelVersion v = ctx.boostline().registerModel(run, name, Optional.ofNullable(description));
       ctx.print(
           v,
           v.ref()
-              + " (run "
-              + v.runId()
-              + ", "
+              + " ("
+              + v.runId().map(r -> "run " + r + ", ").orElse("")
               + v.objective()
               + " on "
-              + v.datasetName()
-              + "@"
-              + v.datasetVersion()
+              + v.dataset()
               + ")");
     }
   }
@@ -103,7 +94,7 @@ final class ModelsCommand implements Runnable {
     @Override
     public void run() {
       Context ctx = new Context(spec);
-      LocalModelRegistry registry = LocalModelRegistry.open(ctx.home());
+      ModelRegistry registry = ctx.boostline().models();
       List<String> names = name == null ? registry.names() : List.of(name);
       TextTable t =
           new TextTable(
@@ -127,8 +118,8 @@ final class ModelsCommand implements Runnable {
                   .map(Map.Entry::getKey)
                   .collect(Collectors.joining(",")),
               v.objective(),
-              v.datasetName() + "@" + v.datasetVersion(),
-              v.runId(),
+              v.dataset(),
+              v.runId().orElse("-"),
               RunsCommand.metrics(v.metrics().getOrDefault("valid", Map.of())),
               v.createdAt());
         }
@@ -151,7 +142,7 @@ final class ModelsCommand implements Runnable {
     @Override
     public void run() {
       Context ctx = new Context(spec);
-      LocalModelRegistry registry = LocalModelRegistry.open(ctx.home());
+      ModelRegistry registry = ctx.boostline().models();
       ModelVersion v = registry.resolve(ModelRef.parse(ref));
       BundleManifest m = registry.bundle(v.ref()).manifest();
       Map<String, Integer> aliases = registry.aliases(v.name());
@@ -175,13 +166,11 @@ final class ModelsCommand implements Runnable {
                   .collect(Collectors.joining(", ")))
           .append('\n');
       sb.append("  lineage:   dataset ")
-          .append(m.lineage().datasetName())
-          .append('@')
-          .append(m.lineage().datasetVersion())
+          .append(m.lineage().dataset())
           .append(" (sha256:")
           .append(m.lineage().datasetSha256(), 0, 12)
-          .append("…), run ")
-          .append(m.lineage().runId())
+          .append("…), ")
+          .append(m.lineage().runId().map(r -> "run " + r).orElse("no recorded run"))
           .append('\n');
       sb.append("  trained:   ").append(m.lineage().software()).append('\n');
       sb.append("  rounds:    ").append(m.bestIteration() + 1).append('\n');
@@ -200,7 +189,9 @@ final class ModelsCommand implements Runnable {
           .append(" by ")
           .append(v.createdBy())
           .append('\n');
-      sb.append("  directory: ").append(registry.directory(v.ref())).append('\n');
+      if (registry instanceof LocalModelRegistry local) {
+        sb.append("  directory: ").append(local.directory(v.ref())).append('\n');
+      }
       ctx.print(json, sb.toString());
     }
   }
@@ -228,20 +219,13 @@ final class ModelsCommand implements Runnable {
     @Override
     public void run() {
       Context ctx = new Context(spec);
-      LocalModelRegistry registry = LocalModelRegistry.open(ctx.home());
-      ModelVersion v = registry.resolve(ModelRef.parse(ref));
-      String card =
-          ModelCard.markdown(
-              v,
-              registry.bundle(v.ref()).manifest(),
-              Optional.ofNullable(description).or(v::description),
-              dev.boostline.eval.Decisions.open(ctx.home()).latestFor(v.name(), v.version()));
+      Boostline home = ctx.boostline();
+      ModelRef model = ModelRef.parse(ref);
       if (out == null) {
-        ctx.out().print(card);
+        ctx.out().print(home.modelCard(model, Optional.ofNullable(description)));
         ctx.out().flush();
       } else {
-        dev.boostline.util.internal.fs.AtomicFiles.write(
-            out.toAbsolutePath(), card.getBytes(StandardCharsets.UTF_8));
+        home.writeModelCard(model, Optional.ofNullable(description), out);
         ctx.print(Map.of("file", out.toString()), "wrote " + out);
       }
     }
@@ -261,7 +245,7 @@ final class ModelsCommand implements Runnable {
     @Override
     public void run() {
       Context ctx = new Context(spec);
-      List<AliasMove> moves = LocalModelRegistry.open(ctx.home()).history(name);
+      List<AliasMove> moves = ctx.boostline().models().history(name);
       TextTable t = new TextTable("WHEN", "ALIAS", "FROM", "TO", "BY", "DECISION", "REASON");
       for (AliasMove m : moves) {
         t.row(

@@ -1,14 +1,9 @@
 package dev.boostline.cli;
 
-import dev.boostline.common.BoostlineException;
-import dev.boostline.eval.Decision;
-import dev.boostline.eval.Decisions;
-import dev.boostline.eval.Verdict;
-import dev.boostline.registry.AliasMove;
+import dev.boostline.Promotion;
+import dev.boostline.PromotionRequest;
 import dev.boostline.registry.ModelRef;
-import dev.boostline.registry.ModelVersion;
-import dev.boostline.registry.local.LocalModelRegistry;
-import java.util.Optional;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,65 +42,29 @@ final class PromoteCommand implements Runnable {
   @Override
   public void run() {
     Context ctx = new Context(spec);
-    ModelRef.requireValidAlias(alias);
-    LocalModelRegistry registry = LocalModelRegistry.open(ctx.home());
-    ModelVersion v = registry.resolve(ModelRef.parse(ref));
-    Integer current = registry.aliases(v.name()).get(alias);
-    if (current != null && current == v.version()) {
-      ctx.print(v, v.ref() + " is already " + v.name() + "@" + alias);
+    PromotionRequest.Builder request = PromotionRequest.builder(ModelRef.parse(ref)).alias(alias);
+    if (force) {
+      if (reason == null || reason.isBlank()) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--force needs --reason TEXT (it is kept in the audit log)");
+      }
+      request.force(reason);
+    } else if (reason != null) {
+      request.reason(reason);
+    }
+    Promotion p = ctx.boostline().promote(request.build());
+    String target = p.version().name() + "@" + p.alias();
+    if (!p.changed()) {
+      ctx.print(p, p.version().ref() + " is already " + target);
       return;
     }
-    Optional<Decision> decision = Decisions.open(ctx.home()).latestFor(v.name(), v.version());
-    boolean approved =
-        decision.isPresent()
-            && decision.get().verdict() == Verdict.PROMOTE
-            && decision.get().production().equals(Optional.ofNullable(current));
-    if (!approved && !force) {
-      String why =
-          decision.isEmpty()
-              ? "it has not been evaluated"
-              : decision.get().verdict() == Verdict.REJECT
-                  ? "its latest evaluation ("
-                      + decision.get().id()
-                      + ") rejected it: "
-                      + String.join("; ", decision.get().failures().stream().toList())
-                  : "its latest evaluation compared it with version "
-                      + decision.get().production().map(String::valueOf).orElse("none")
-                      + ", but "
-                      + alias
-                      + " is now "
-                      + (current == null ? "unset" : "version " + current);
-      throw new BoostlineException(
-          "not promoting "
-              + v.ref()
-              + " to "
-              + alias
-              + ": "
-              + why
-              + ". Run `boostline evaluate "
-              + v.ref()
-              + " --dataset ...` first, or pass --force.");
-    }
-    String text = reason != null ? reason : approved ? "evaluation " + decision.get().id() : "";
-    if (!approved) {
-      text = "FORCED" + (text.isEmpty() ? "" : ": " + text);
-    }
-    AliasMove move =
-        registry.setAlias(
-            v.name(),
-            alias,
-            v.version(),
-            text,
-            approved ? decision.map(Decision::id) : Optional.empty());
     ctx.print(
-        move,
-        v.name()
-            + "@"
-            + alias
+        p,
+        target
             + ": "
-            + move.from().map(f -> "version " + f).orElse("unset")
+            + p.from().map(f -> "version " + f).orElse("unset")
             + " -> version "
-            + v.version()
-            + (approved ? " (decision " + decision.get().id() + ")" : " (forced)"));
+            + p.version().version()
+            + p.decision().map(d -> " (decision " + d.id() + ")").orElse(" (forced)"));
   }
 }

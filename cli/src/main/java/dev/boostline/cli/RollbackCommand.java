@@ -1,8 +1,6 @@
 package dev.boostline.cli;
 
 import dev.boostline.registry.AliasMove;
-import dev.boostline.registry.ModelRef;
-import dev.boostline.registry.local.LocalModelRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,8 +32,7 @@ final class RollbackCommand implements Runnable {
   @Override
   public void run() {
     Context ctx = new Context(spec);
-    ModelRef.requireValidName(name);
-    AliasMove move = LocalModelRegistry.open(ctx.home()).rollback(name, alias, reason);
+    AliasMove move = ctx.boostline().rollback(name, alias, reason);
     ctx.print(
         move,
         name

@@ -43,7 +43,7 @@ final class RunsCommand implements Runnable {
     @Override
     public void run() {
       Context ctx = new Context(spec);
-      List<RunRecord> runs = RunStore.open(ctx.home()).list(Optional.ofNullable(dataset));
+      List<RunRecord> runs = ctx.boostline().runs().list(Optional.ofNullable(dataset));
       TextTable t =
           new TextTable(
               "RUN", "STATUS", "DATASET", "TARGET", "OBJECTIVE", "BEST ROUND", "VALID METRICS");
@@ -75,7 +75,7 @@ final class RunsCommand implements Runnable {
     @Override
     public void run() {
       Context ctx = new Context(spec);
-      RunRecord r = RunStore.open(ctx.home()).get(run);
+      RunRecord r = ctx.boostline().runs().get(run);
       StringBuilder sb = new StringBuilder(summary(r));
       sb.append("\nparameters: ")
           .append(
@@ -173,7 +173,7 @@ final class RunsCommand implements Runnable {
     @Override
     public void run() {
       Context ctx = new Context(spec);
-      RunStore store = RunStore.open(ctx.home());
+      RunStore store = ctx.boostline().runs();
       List<RunRecord> records = runs.stream().map(store::get).toList();
       List<String> headers = new ArrayList<>(List.of(""));
       records.forEach(r -> headers.add(r.runId()));

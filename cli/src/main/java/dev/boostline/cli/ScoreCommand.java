@@ -1,13 +1,9 @@
 package dev.boostline.cli;
 
+import dev.boostline.BatchScore;
+import dev.boostline.ScoreRequest;
 import dev.boostline.data.CsvOptions;
-import dev.boostline.data.CsvReader;
-import dev.boostline.data.Dataset;
-import dev.boostline.model.BatchScoring;
-import dev.boostline.model.Scorer;
 import dev.boostline.registry.ModelRef;
-import dev.boostline.registry.ModelVersion;
-import dev.boostline.registry.local.LocalModelRegistry;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,24 +52,23 @@ final class ScoreCommand implements Runnable {
   @Override
   public void run() {
     Context ctx = new Context(spec);
-    LocalModelRegistry registry = LocalModelRegistry.open(ctx.home());
-    ModelVersion v = registry.resolve(ModelRef.parse(model));
-    try (Scorer scorer = registry.bundle(v.ref()).open(engine.engine)) {
-      CsvOptions.Builder csv = CsvOptions.builder();
-      if (sep != null) {
-        csv.separator(sep.equalsIgnoreCase("tab") ? '\t' : sep.charAt(0));
-      }
-      CsvOptions options = csv.build();
-      Dataset data =
-          CsvReader.read(
-                  file, options, BatchScoring.schemaFor(scorer, CsvReader.header(file, options)))
-              .dataset();
-      int rows = BatchScoring.write(scorer, data, out, explain);
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("model", v.ref().toString());
-      json.put("rows", rows);
-      json.put("out", out.toAbsolutePath().toString());
-      ctx.print(json, "scored " + rows + " rows with " + v.ref() + " into " + out);
+    CsvOptions.Builder csv = CsvOptions.builder();
+    if (sep != null) {
+      csv.separator(sep.equalsIgnoreCase("tab") ? '\t' : sep.charAt(0));
     }
+    BatchScore result =
+        ctx.boostline()
+            .score(
+                ScoreRequest.builder(ModelRef.parse(model), file, out)
+                    .csv(csv.build())
+                    .explain(explain)
+                    .engine(engine.engine)
+                    .build());
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("model", result.model().ref().toString());
+    json.put("rows", result.rows());
+    json.put("out", result.output().toString());
+    ctx.print(
+        json, "scored " + result.rows() + " rows with " + result.model().ref() + " into " + out);
   }
 }

@@ -192,17 +192,17 @@ final class TrainCommand implements Runnable {
     }
     Progress progress = Progress.forTerminal(spec.commandLine().getErr());
     TrackedTraining.Outcome outcome =
-        TrackedTraining.run(
-            ctx.home(),
-            new TrackedTraining.Request(
-                DatasetRef.parse(dataset),
-                options,
-                cv,
-                search,
-                space,
-                seed == null ? 0 : seed,
-                halving),
-            progress);
+        ctx.boostline()
+            .train(
+                new TrackedTraining.Request(
+                    DatasetRef.parse(dataset),
+                    options,
+                    cv,
+                    search,
+                    space,
+                    seed == null ? 0 : seed,
+                    halving),
+                progress);
     progress.clear();
     RunRecord run = outcome.run();
     ctx.print(run, RunsCommand.summary(run));

@@ -17,11 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -92,21 +90,14 @@ public final class ModelBundle {
     List<Map<String, Object>> golden =
         goldenRecords(trainingData, result.features().requiredColumns());
     BundleManifest draft =
-        new BundleManifest(
-            BundleManifest.FORMAT_VERSION,
-            result.objective(),
-            result.labels(),
-            result.bestIteration(),
-            result.features(),
-            trainingData.schema(),
-            profile,
-            new dev.boostline.data.Histogram(java.util.List.of(0.0, 1.0), java.util.List.of(0L)),
-            lineage,
-            metrics,
-            result.importance(),
-            List.of(),
-            Instant.now().truncatedTo(ChronoUnit.MILLIS),
-            Map.of(MODEL, Hashing.sha256(result.model())));
+        BundleManifest.builder()
+            .model(result.objective(), result.labels(), result.features(), result.bestIteration())
+            .trainingData(trainingData.schema(), profile)
+            .lineage(lineage)
+            .metrics(metrics)
+            .importance(result.importance())
+            .files(Map.of(MODEL, Hashing.sha256(result.model())))
+            .build();
     List<BundleManifest.GoldenRow> rows = new ArrayList<>();
     dev.boostline.data.Histogram scores;
     try (Scorer scorer = new Scorer(draft, engine(draft, result.model()))) {
@@ -120,22 +111,7 @@ public final class ModelBundle {
         rows.add(new BundleManifest.GoldenRow(golden.get(i), o));
       }
     }
-    BundleManifest manifest =
-        new BundleManifest(
-            draft.formatVersion(),
-            draft.objective(),
-            draft.labels(),
-            draft.bestIteration(),
-            draft.features(),
-            draft.schema(),
-            draft.trainingProfile(),
-            scores,
-            draft.lineage(),
-            draft.metrics(),
-            draft.importance(),
-            rows,
-            draft.createdAt(),
-            draft.files());
+    BundleManifest manifest = draft.toBuilder().scoreHistogram(scores).golden(rows).build();
     return new ModelBundle(manifest, result.model());
   }
 

@@ -65,17 +65,17 @@ public final class ModelBundles {
     DatasetProfile profile = datasets.profile(ref);
     var env = run.environment();
     BundleManifest.Lineage lineage =
-        new BundleManifest.Lineage(
-            run.dataset().name(),
-            run.dataset().version(),
-            run.dataset().contentSha256(),
-            run.runId(),
-            run.params(),
-            env.boostlineVersion(),
-            env.xgboostVersion(),
-            env.javaVersion(),
-            env.os(),
-            env.arch());
+        BundleManifest.Lineage.builder(run.dataset().name(), run.dataset().contentSha256())
+            .datasetVersion(run.dataset().version())
+            .runId(run.runId())
+            .params(run.params())
+            .software(
+                env.boostlineVersion(),
+                env.xgboostVersion(),
+                env.javaVersion(),
+                env.os(),
+                env.arch())
+            .build();
     TrainedModel trained =
         new TrainedModel(
             Objective.parse(run.objective().orElseThrow()),

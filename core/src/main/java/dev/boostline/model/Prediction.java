@@ -28,22 +28,21 @@ public record Prediction(
         double p = output[0];
         List<String> c = labels.classes();
         return new Prediction(
-            Optional.of(p >= threshold ? c.get(1) : c.get(0)),
+            Optional.of(labels.predictedLabel(output, threshold)),
             Optional.of(p),
             Map.of(c.get(0), 1 - p, c.get(1), p),
             Optional.empty());
       }
       case MULTICLASS -> {
         java.util.LinkedHashMap<String, Double> m = new java.util.LinkedHashMap<>();
-        int best = 0;
         for (int k = 0; k < output.length; k++) {
           m.put(labels.classes().get(k), (double) output[k]);
-          if (output[k] > output[best]) {
-            best = k;
-          }
         }
         return new Prediction(
-            Optional.of(labels.classes().get(best)), Optional.empty(), m, Optional.empty());
+            Optional.of(labels.predictedLabel(output, threshold)),
+            Optional.empty(),
+            m,
+            Optional.empty());
       }
       default -> {
         return new Prediction(

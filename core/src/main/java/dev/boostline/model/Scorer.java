@@ -108,6 +108,18 @@ public final class Scorer implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Predictions of every row of a table (columns found by name), labels at the default threshold.
+   */
+  public List<Prediction> score(Table table) {
+    float[][] out = outputs(table);
+    List<Prediction> p = new ArrayList<>(out.length);
+    for (float[] row : out) {
+      p.add(Prediction.of(manifest.labels(), row, DEFAULT_THRESHOLD));
+    }
+    return p;
+  }
+
   /** The prediction of one record. */
   public Prediction score(Map<String, ?> record) {
     return score(List.of(record)).get(0);

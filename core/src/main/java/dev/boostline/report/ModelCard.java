@@ -66,15 +66,17 @@ public final class ModelCard {
         .append(" |\n\n");
     md.append("## Data lineage\n\n");
     md.append("- Training data: dataset `")
-        .append(m.lineage().datasetName())
-        .append('@')
-        .append(m.lineage().datasetVersion())
+        .append(m.lineage().dataset())
         .append("` (content SHA-256 `")
         .append(m.lineage().datasetSha256())
         .append("`), ")
         .append(m.trainingProfile().rows())
         .append(" rows.\n");
-    md.append("- Training run: `").append(m.lineage().runId()).append("`.\n\n");
+    md.append(
+        m.lineage()
+            .runId()
+            .map(r -> "- Training run: `" + r + "`.\n\n")
+            .orElse("- Trained in memory: no recorded run.\n\n"));
     md.append("## Metrics\n\n");
     if (decision.isPresent()) {
       Decision d = decision.get();

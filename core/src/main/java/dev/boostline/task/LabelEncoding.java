@@ -32,6 +32,37 @@ public record LabelEncoding(String target, Task task, List<String> classes) {
     return i < 0 ? Optional.empty() : Optional.of(i);
   }
 
+  /**
+   * The predicted class (label index) of one model output: binary, the positive class (1) when
+   * {@code output[0] >= threshold}, else 0; multiclass, the class of the highest probability (the
+   * first one on ties). This is the one rule every scoring path uses.
+   *
+   * @throws IllegalStateException for a regression encoding
+   */
+  public int predictedClass(float[] output, double threshold) {
+    return switch (task) {
+      case BINARY -> output[0] >= threshold ? 1 : 0;
+      case MULTICLASS -> argmax(output);
+      case REGRESSION -> throw new IllegalStateException("a regression model predicts no class");
+    };
+  }
+
+  /** The predicted class value (see {@link #predictedClass}). */
+  public String predictedLabel(float[] output, double threshold) {
+    return classes.get(predictedClass(output, threshold));
+  }
+
+  /** The index of the largest value, the first one on ties. */
+  public static int argmax(float[] values) {
+    int best = 0;
+    for (int i = 1; i < values.length; i++) {
+      if (values[i] > values[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
   /** A lookup from class value to label. */
   public Map<String, Integer> index() {
     Map<String, Integer> m = new HashMap<>();

@@ -77,17 +77,12 @@ public final class TestModels {
                       .build(),
                   TrainingListener.NONE);
           BundleManifest.Lineage lineage =
-              new BundleManifest.Lineage(
-                  "adult",
-                  1,
-                  "0".repeat(64),
-                  "20260101-000000-" + String.format("%06x", seed),
-                  Map.of("rounds", rounds, "seed", seed),
-                  "test",
-                  "3.4.0",
-                  "17",
-                  "Linux",
-                  "amd64");
+              BundleManifest.Lineage.builder("adult", "0".repeat(64))
+                  .datasetVersion(1)
+                  .runId("20260101-000000-" + String.format("%06x", seed))
+                  .params(Map.of("rounds", rounds, "seed", seed))
+                  .software("test", "3.4.0", "17", "Linux", "amd64")
+                  .build();
           return ModelBundle.create(
               TrainedModel.of(r),
               data,

@@ -705,19 +705,15 @@ public final class ScoringServer implements AutoCloseable {
       ObjectNode p = preds.addObject();
       switch (scorer.task()) {
         case BINARY -> {
-          p.put("label", row[0] >= Scorer.DEFAULT_THRESHOLD ? classes.get(1) : classes.get(0));
+          p.put("label", scorer.labels().predictedLabel(row, Scorer.DEFAULT_THRESHOLD));
           p.put("probability", row[0]);
         }
         case MULTICLASS -> {
-          int best = 0;
           ObjectNode probs = NODES.objectNode();
           for (int k = 0; k < row.length; k++) {
             probs.put(classes.get(k), row[k]);
-            if (row[k] > row[best]) {
-              best = k;
-            }
           }
-          p.put("label", classes.get(best));
+          p.put("label", scorer.labels().predictedLabel(row, Scorer.DEFAULT_THRESHOLD));
           p.set("probabilities", probs);
         }
         case REGRESSION -> p.put("value", row[0]);
@@ -770,24 +766,10 @@ public final class ScoringServer implements AutoCloseable {
       label.putArray("shape").add(out.length);
       ArrayNode labels = label.putArray("data");
       for (float[] row : out) {
-        labels.add(labelOf(scorer, row));
+        labels.add(scorer.labels().predictedLabel(row, Scorer.DEFAULT_THRESHOLD));
       }
     }
     return r;
-  }
-
-  private static String labelOf(Scorer scorer, float[] row) {
-    List<String> classes = scorer.labels().classes();
-    if (scorer.task() == Task.BINARY) {
-      return row[0] >= Scorer.DEFAULT_THRESHOLD ? classes.get(1) : classes.get(0);
-    }
-    int best = 0;
-    for (int k = 1; k < row.length; k++) {
-      if (row[k] > row[best]) {
-        best = k;
-      }
-    }
-    return classes.get(best);
   }
 
   private static JsonNode mlflowResponse(Scorer scorer, float[][] out) {

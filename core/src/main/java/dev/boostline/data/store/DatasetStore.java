@@ -210,6 +210,15 @@ public final class DatasetStore {
     }
   }
 
+  /**
+   * The content hash a registration of {@code dataset} would record (SHA-256 over the schema and
+   * the typed values, not the file bytes): the identity of training data that was never registered,
+   * for lineage.
+   */
+  public static String contentSha256(Dataset dataset) {
+    return ContentHash.of(dataset);
+  }
+
   /** Names of every dataset with at least one version, sorted. */
   public List<String> names() {
     if (!Files.isDirectory(root)) {
