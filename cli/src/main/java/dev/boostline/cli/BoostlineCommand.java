@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
       PromoteCommand.class,
       RollbackCommand.class,
       ScoreCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      UiCommand.class,
+      MonitorCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {

@@ -74,6 +74,14 @@ final class ServeCommand implements Runnable {
       description = "HTTP worker threads (default: Jetty's pool).")
   Integer threads;
 
+  @Option(
+      names = "--capture",
+      paramLabel = "FRACTION",
+      description =
+          "Write this share (0-1] of scored records to rolling Parquet files in the home"
+              + " (captures/NAME/), off the request path; off by default.")
+  Double capture;
+
   @Mixin EngineOption engine;
 
   @Override
@@ -103,6 +111,9 @@ final class ServeCommand implements Runnable {
     if (threads != null) {
       b.threads(threads);
     }
+    if (capture != null) {
+      b.capture(capture);
+    }
     ScoringServer server = ScoringServer.create(b.build()).start();
     ctx.out()
         .println(
@@ -131,7 +142,7 @@ final class ServeCommand implements Runnable {
    * graceful stop exits 0. Uses the JDK's sun.misc.Signal through reflection (it has no public
    * replacement); where it is missing, the shutdown hook still stops the server.
    */
-  private static void onTerminate(Runnable action) {
+  static void onTerminate(Runnable action) {
     try {
       Class<?> signal = Class.forName("sun.misc.Signal");
       Class<?> handler = Class.forName("sun.misc.SignalHandler");

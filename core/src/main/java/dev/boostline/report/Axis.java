@@ -50,8 +50,14 @@ public final class Axis {
   private final double[] ticks;
   private final int decimals;
   private final long timeStep;
+  private final String[] categories;
 
   private Axis(double min, double max, double[] ticks, int decimals, long timeStep) {
+    this(min, max, ticks, decimals, timeStep, null);
+  }
+
+  private Axis(
+      double min, double max, double[] ticks, int decimals, long timeStep, String[] categories) {
     if (!(max > min)) {
       throw new IllegalArgumentException("an axis needs max > min, got " + min + ".." + max);
     }
@@ -60,6 +66,22 @@ public final class Axis {
     this.ticks = ticks.clone();
     this.decimals = decimals;
     this.timeStep = timeStep;
+    this.categories = categories;
+  }
+
+  /**
+   * Named positions 1..n (metrics, versions, ...), one tick per name, padded by half a step on each
+   * side.
+   */
+  public static Axis categories(java.util.List<String> names) {
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("a category axis needs at least one name");
+    }
+    double[] ticks = new double[names.size()];
+    for (int i = 0; i < ticks.length; i++) {
+      ticks[i] = i + 1;
+    }
+    return new Axis(0.5, names.size() + 0.5, ticks, 0, 0, names.toArray(String[]::new));
   }
 
   /** [0, 1] with ticks every 0.2, for probabilities and rates. */
@@ -173,6 +195,10 @@ public final class Axis {
 
   /** The label of a tick at {@code v}. */
   public String label(double v) {
+    if (categories != null) {
+      int i = (int) Math.round(v) - 1;
+      return i >= 0 && i < categories.length ? categories[i] : "";
+    }
     if (timeStep > 0) {
       Instant t = Instant.ofEpochMilli((long) v);
       if (timeStep < 60_000) {
