@@ -13,6 +13,7 @@ import java.util.Locale;
 public final class BarChart {
   private static final int MAX_LABEL = 34;
   private static final int WIDTH = 1100;
+  private final int width;
   private static final double ROW = 24;
   private static final double TOP = 8;
   private static final double BOTTOM = 46;
@@ -42,11 +43,17 @@ public final class BarChart {
   private final String bottom;
 
   private BarChart(
-      List<String> labels, double[] values, String color, String xTitle, String description) {
+      List<String> labels,
+      double[] values,
+      String color,
+      String xTitle,
+      String description,
+      int width) {
     if (labels.size() != values.length) {
       throw new IllegalArgumentException(
           "one value per label, got " + values.length + " for " + labels.size());
     }
+    this.width = width;
     this.color = color;
     this.xTitle = xTitle;
     this.description = description;
@@ -64,7 +71,7 @@ public final class BarChart {
     }
     Axis axis = Axis.nice(0, max > 0 ? max * 1.04 : 1, 6);
     height = (int) Math.ceil(TOP + ROW * labels.size() + BOTTOM);
-    double span = WIDTH - l - r;
+    double span = width - l - r;
     double y1 = TOP + ROW * labels.size();
     List<Bar> out = new ArrayList<>();
     for (int i = 0; i < labels.size(); i++) {
@@ -95,7 +102,7 @@ public final class BarChart {
     }
     ticks = List.copyOf(t);
     left = Chart.n(l);
-    right = Chart.n(WIDTH - r);
+    right = Chart.n(width - r);
     top = Chart.n(TOP);
     bottom = Chart.n(y1);
   }
@@ -106,12 +113,29 @@ public final class BarChart {
    */
   public static BarChart of(
       List<String> labels, double[] values, String color, String xTitle, String description) {
-    return new BarChart(List.copyOf(labels), values.clone(), color, xTitle, description);
+    return new BarChart(List.copyOf(labels), values.clone(), color, xTitle, description, WIDTH);
+  }
+
+  /**
+   * The same at a given view-box width (400..2000; the default is 1100, for a full-width card), so
+   * text keeps its size in a narrower panel.
+   */
+  public static BarChart of(
+      List<String> labels,
+      double[] values,
+      String color,
+      String xTitle,
+      String description,
+      int width) {
+    if (width < 400 || width > 2000) {
+      throw new IllegalArgumentException("width must be in 400..2000, got " + width);
+    }
+    return new BarChart(List.copyOf(labels), values.clone(), color, xTitle, description, width);
   }
 
   /** View-box width. */
   public int width() {
-    return WIDTH;
+    return width;
   }
 
   /** View-box height: grows with the number of bars. */

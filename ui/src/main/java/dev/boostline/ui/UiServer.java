@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class UiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UiServer.class);
+  private static final String RENDERED = "boostline.error-rendered";
 
   private final UiConfig config;
   private final Boostline home;
@@ -129,9 +130,8 @@ public final class UiServer implements AutoCloseable {
                   });
               cfg.routes.error(
                   404,
-                  "html",
                   ctx -> {
-                    if (ctx.result() == null || ctx.result().isEmpty()) {
+                    if (ctx.attribute(RENDERED) == null) {
                       error(ctx, 404, "Not found", "There is no page \"" + ctx.path() + "\".");
                     }
                   });
@@ -175,6 +175,7 @@ public final class UiServer implements AutoCloseable {
   }
 
   private static void error(Context ctx, int status, String title, String message) {
+    ctx.attribute(RENDERED, Boolean.TRUE);
     ctx.status(status);
     ctx.html(Web.render("error.jte", "status", status, "title", title, "message", message));
   }

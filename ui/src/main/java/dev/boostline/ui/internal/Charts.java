@@ -24,6 +24,13 @@ final class Charts {
       Histogram h = c.histogram().get();
       int n = h.bins();
       double[] edges = h.edges().stream().mapToDouble(Double::doubleValue).toArray();
+      boolean time = c.type() == dev.boostline.data.ColumnType.DATETIME;
+      if (time) {
+        // Profiles keep datetimes as epoch seconds; the time axis takes milliseconds.
+        for (int b = 0; b <= n; b++) {
+          edges[b] *= 1000;
+        }
+      }
       double[] density = new double[n];
       double total = h.counts().stream().mapToLong(Long::longValue).sum();
       double top = 0;
@@ -36,10 +43,17 @@ final class Charts {
       if (!(edges[n] > edges[0])) {
         return Optional.empty();
       }
+      // Relative density (the tallest bin is 1): bins hold equal shares of rows by design, so
+      // their heights compare where values are dense.
+      for (int b = 0; b < n; b++) {
+        density[b] = top > 0 ? density[b] / top : 0;
+      }
+      Axis x =
+          time ? Axis.time((long) edges[0], (long) edges[n], 5) : Axis.nice(edges[0], edges[n], 6);
       Chart chart =
-          Chart.builder(Axis.nice(edges[0], edges[n], 6), Axis.nice(0, top > 0 ? top : 1, 4))
+          Chart.builder(x, Axis.unit())
               .size(540, 240)
-              .titles(c.name(), "Density")
+              .titles(c.name(), "Relative density")
               .description("Distribution of " + c.name())
               .histogram(edges, density, Chart.CANDIDATE_COLOR)
               .build();
@@ -56,6 +70,7 @@ final class Charts {
                 top.stream().mapToDouble(ValueCount::count).toArray(),
                 Chart.CANDIDATE_COLOR,
                 "Rows",
-                "Most frequent values of " + c.name())));
+                "Most frequent values of " + c.name(),
+                540)));
   }
 }

@@ -59,6 +59,13 @@ public final class Fmt {
     return Format.number(v);
   }
 
+  /** Epoch seconds (how profiles keep datetimes) as a UTC time. */
+  public static String epochSeconds(double s) {
+    return Double.isFinite(s)
+        ? Format.time(Instant.ofEpochMilli(Math.round(s * 1000)))
+        : Format.DASH;
+  }
+
   /** A number or a dash. */
   public static String num(Optional<Double> v) {
     return v.map(Format::number).orElse(Format.DASH);

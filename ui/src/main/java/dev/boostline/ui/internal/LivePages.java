@@ -132,7 +132,8 @@ public final class LivePages implements AutoCloseable {
                         top.stream().mapToDouble(Map.Entry::getValue).toArray(),
                         Chart.PRODUCTION_COLOR,
                         "PSI against the training profile",
-                        "Drift per input column")));
+                        "Drift per input column",
+                        900)));
       }
       drift.add(new Drift(d, chart));
     }
