@@ -357,7 +357,11 @@ public final class ScoringServer implements AutoCloseable {
     }
     LiveStats.Summary w = live.window(WINDOW_SECONDS);
     List<ServerStatus.Second> series = new ArrayList<>();
+    long started = startedAt.getEpochSecond();
     for (LiveStats.Summary s : live.seconds(SERIES_SECONDS)) {
+      if (s.second() < started) {
+        continue;
+      }
       series.add(
           new ServerStatus.Second(
               s.second(),

@@ -191,8 +191,14 @@ public final class ModelPages {
     return out;
   }
 
+  /** A legend entry: line color and what it shows. */
+  public record Key(String color, String text) {}
+
+  /** A chart with its legend. */
+  public record Legended(HtmlFragment chart, List<Key> legend) {}
+
   /** Each version's validation metrics at training, one line per metric, across versions. */
-  static Optional<HtmlFragment> metricsAcrossVersions(List<ModelVersion> versions) {
+  static Optional<Legended> metricsAcrossVersions(List<ModelVersion> versions) {
     Set<String> names = new LinkedHashSet<>();
     for (String p : PREFERRED) {
       if (versions.stream()
@@ -222,6 +228,7 @@ public final class ModelPages {
             .titles("Version", "Validation metric at training")
             .description("Validation metrics of each version");
     int k = 0;
+    List<Key> legend = new ArrayList<>();
     for (String m : shown) {
       double[] xs = new double[versions.size()];
       double[] ys = new double[versions.size()];
@@ -234,8 +241,9 @@ public final class ModelPages {
       }
       String color = Chart.PALETTE.get(k++);
       b.line(xs, ys, color, 2).markers(xs, ys, color, titles);
+      legend.add(new Key(color, m));
     }
-    return Optional.of(Rendering.chart(b.build()));
+    return Optional.of(new Legended(Rendering.chart(b.build()), legend));
   }
 
   /** A chart with a title and a caption, for monitoring. */
