@@ -125,7 +125,9 @@ public final class CaptureWriter implements AutoCloseable {
 
   /** Appends a row, opening or rolling the file as needed. */
   public void append(Row r) {
-    if (current != null && current.version != r.version()) {
+    if (current != null
+        && (current.version != r.version()
+            || !clock.get().isBefore(current.opened.plus(options.maxFileAge())))) {
       roll();
     }
     if (current == null) {
