@@ -26,7 +26,8 @@ import java.util.Optional;
  * primaryMetric: auc        # default: auc (binary), mlogloss (multiclass), rmse (regression)
  * minImprovement: 0.0       # the primary metric must improve by more than this (absolute)
  * confidence: 0.9           # ...with at least this bootstrap probability of being better
- * maxRegression: 0.02       # any other metric may worsen by at most this share (2%)
+ * maxRegression: 0.02       # any other metric may worsen by at most this share (2%),
+ *                           # judged when its 95% paired-bootstrap interval excludes no change
  * metricRegression: {ece: 0.5}   # per-metric overrides of maxRegression
  * slices: [sex, race]       # categorical columns whose groups are compared
  * minSliceSize: 200         # groups smaller than this are reported, not judged
@@ -291,25 +292,38 @@ public record PromotionPolicy(
       if (m == primary) {
         continue;
       }
-      double base = candidate.get(m.id()).estimate() - e.getValue().estimate();
-      double worse = -m.gain(e.getValue().estimate(), 0);
+      Interval diff = e.getValue();
+      double base = candidate.get(m.id()).estimate() - diff.estimate();
+      double worse = -m.gain(diff.estimate(), 0);
       double allowed = policy.allowedRegression(m.id()) * Math.max(Math.abs(base), 1e-12);
       if (worse > allowed) {
-        checks.add(
-            judged(
-                Check.Rule.REGRESSION,
-                false,
+        // A worsening beyond the allowed share fails only when the paired bootstrap interval
+        // lies wholly on the worse side: a near-zero metric (calibration error, say) otherwise
+        // rejects better models for noise.
+        boolean significant = m.higherIsBetter() ? diff.upper() < 0 : diff.lower() > 0;
+        String text =
+            String.format(
+                Locale.ROOT,
+                "%s worsens by %.5f [%+.5f, %+.5f] (allowed %.1f%% of %.5f)",
                 m,
                 worse,
-                allowed,
-                String.format(
-                    Locale.ROOT,
-                    "%s worsens by %.5f (allowed %.1f%% of %.5f)",
-                    m,
-                    worse,
-                    100 * policy.allowedRegression(m.id()),
-                    base)));
-        regressed = true;
+                diff.lower(),
+                diff.upper(),
+                100 * policy.allowedRegression(m.id()),
+                base);
+        if (significant) {
+          checks.add(judged(Check.Rule.REGRESSION, false, m, worse, allowed, text));
+          regressed = true;
+        } else {
+          checks.add(
+              new Check(
+                  Check.Rule.REGRESSION,
+                  Check.Outcome.INFO,
+                  Optional.of(m.id()),
+                  Optional.of(worse),
+                  Optional.of(allowed),
+                  text + ", within noise: the 95% interval includes no change"));
+        }
       }
     }
     for (Comparison.SliceResult s : slices) {

@@ -126,17 +126,21 @@ class DeLongTest {
   }
 
   @Test
-  void handles_sixteen_thousand_rows() {
+  void sixteen_thousand_rows_agree_with_the_pairwise_definition() {
     int n = 16_384;
     double[] y = EvalData.binaryLabels(n, 0.3, 9);
     double[] a = EvalData.probabilities(y, 1.0, 4, 10);
     double[] b = EvalData.probabilities(y, 0.9, 4, 11);
-    DeLong.test(a, b, y); // warm-up
-    long start = System.nanoTime();
     DeLong.Result r = DeLong.test(a, b, y);
-    long nanos = System.nanoTime() - start;
-    System.out.printf("DeLong on %d rows: %.1f ms%n", n, nanos / 1e6);
-    assertThat(r.pValue()).isBetween(0.0, 1.0);
+    double[] expected = bruteForce(a, b, y);
+    assertThat(r.aucA()).isCloseTo(expected[0], within(1e-12));
+    assertThat(r.aucB()).isCloseTo(expected[1], within(1e-12));
+    double z = (expected[0] - expected[1]) / expected[2];
+    assertThat(r.z()).isCloseTo(z, within(1e-9));
+    assertThat(r.pValue()).isCloseTo(Normal.twoSidedP(z), within(1e-12));
+    // The stronger scores win clearly on this many rows.
+    assertThat(r.difference()).isPositive();
+    assertThat(r.pValue()).isLessThan(0.05);
   }
 
   /** {aucA, aucB, standard error} from pairwise comparisons and the 2x2 covariance matrices. */

@@ -115,26 +115,44 @@ class ModelBundleTest {
     Scorer s = bundle().open();
     var record = bundle().manifest().golden().get(0).record();
     ExecutorService pool = Executors.newFixedThreadPool(4);
+    float expected = bundle().manifest().golden().get(0).outputs().get(0);
+    java.util.concurrent.atomic.AtomicInteger scored =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean closing =
+        new java.util.concurrent.atomic.AtomicBoolean();
     try {
-      List<Future<?>> calls = new ArrayList<>();
+      List<Future<Integer>> calls = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         calls.add(
             pool.submit(
                 () -> {
-                  for (int i = 0; i < 2000; i++) {
+                  int refused = 0;
+                  for (int i = 0; i < 20_000; i++) {
                     try {
-                      s.outputs(List.of(record));
-                    } catch (IllegalStateException closed) {
-                      return;
+                      float[][] out = s.outputs(List.of(record));
+                      // A call that got in scores right, also while close() runs.
+                      assertThat(out[0][0]).isEqualTo(expected);
+                      scored.incrementAndGet();
+                    } catch (IllegalStateException e) {
+                      assertThat(e).hasMessage("the scorer is closed");
+                      assertThat(closing.get()).as("refused before close() was called").isTrue();
+                      refused++;
                     }
                   }
+                  return refused;
                 }));
       }
-      Thread.sleep(20);
-      s.close();
-      for (Future<?> f : calls) {
-        f.get(30, TimeUnit.SECONDS); // no crash, no use-after-free
+      while (scored.get() < 100) {
+        Thread.onSpinWait();
       }
+      closing.set(true);
+      s.close();
+      int refused = 0;
+      for (Future<Integer> f : calls) {
+        refused += f.get(30, TimeUnit.SECONDS); // no crash, no use-after-free
+      }
+      assertThat(scored.get()).isGreaterThanOrEqualTo(100);
+      assertThat(refused).as("calls after close are refused").isPositive();
       assertThatThrownBy(() -> s.outputs(List.of(record)))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("the scorer is closed");

@@ -87,8 +87,9 @@ class TrainerQualityTest {
     report("adult", r, m);
     assertThat(r.objective()).isEqualTo(Objective.BINARY_LOGISTIC);
     assertThat(r.labels().classes()).containsExactly("<=50K", ">50K");
+    // PROVENANCE.md's band for a correct implementation: AUC 0.925-0.930, accuracy 0.868-0.875.
     assertThat(m.get("auc")).isBetween(0.925, 0.930);
-    assertThat(m.get("accuracy")).isBetween(0.865, 0.877);
+    assertThat(m.get("accuracy")).isBetween(0.868, 0.875);
     assertThat(r.bestIteration()).isLessThan(r.roundsTrained());
     assertThat(r.importance().get("gain")).containsKey("capital_gain");
   }
@@ -113,8 +114,9 @@ class TrainerQualityTest {
         cv.folds().stream().map(f -> f.get("best_iteration").intValue()).toList());
     assertThat(cv.k()).isEqualTo(5);
     assertThat(cv.folds()).hasSize(5);
-    assertThat(rmse).isBetween(0.43, 0.50);
-    assertThat(std).isLessThan(0.03);
+    // PROVENANCE.md's band: 0.43-0.48; the reference runs' fold spread is 0.0014-0.0031.
+    assertThat(rmse).isBetween(0.43, 0.48);
+    assertThat(std).isLessThan(0.01);
     assertThat(cv.mean().get("r2")).isGreaterThan(0.80);
   }
 
@@ -138,7 +140,8 @@ class TrainerQualityTest {
     assertThat(r.labels().classes()).hasSize(26).startsWith("A", "B").endsWith("Z");
     assertThat(r.split().train() + r.split().valid()).isEqualTo(16_000);
     assertThat(r.split().valid()).isBetween(1_600 - 26, 1_600 + 26); // rounded per class
-    assertThat(m.get("accuracy")).isGreaterThanOrEqualTo(0.955);
+    // PROVENANCE.md's band: accuracy 0.955-0.975.
+    assertThat(m.get("accuracy")).isBetween(0.955, 0.975);
     assertThat(m.get("mlogloss")).isLessThan(0.20);
   }
 
@@ -180,7 +183,9 @@ class TrainerQualityTest {
     assertThat(r.features().featureNames())
         .containsExactly("month", "day", "hour", "DEWP", "TEMP", "PRES", "cbwd", "Iws", "Is", "Ir");
     assertThat(r.features().featureTypes().get(6)).isEqualTo("c");
-    assertThat(m.get("rmse")).isLessThanOrEqualTo(72.0);
+    // PROVENANCE.md gives one reference run (RMSE 67.4 with defaults) and no band: within 10% of
+    // it either way. Early stopping on 2013 lands below it (63.3 here).
+    assertThat(m.get("rmse")).isBetween(67.4 * 0.9, 67.4 * 1.1);
   }
 
   /**
@@ -207,6 +212,7 @@ class TrainerQualityTest {
     assertThat(r.features().featureNames())
         .doesNotContain("duration")
         .contains("pdays", "poutcome");
-    assertThat(m.get("auc")).isBetween(0.78, 0.82);
+    // PROVENANCE.md's band without duration: about 0.79-0.81.
+    assertThat(m.get("auc")).isBetween(0.79, 0.81);
   }
 }

@@ -6,14 +6,16 @@ import dev.boostline.registry.ModelRef;
 import dev.boostline.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,36 +39,66 @@ class HotSwapTest {
       String body = "{\"records\": [" + BadInputTest.GOOD + "]}";
       AtomicBoolean running = new AtomicBoolean(true);
       AtomicInteger ok = new AtomicInteger();
+      // Versions answered, by how many alias moves had been made when the request was sent.
+      AtomicInteger moves = new AtomicInteger();
+      Map<Integer, Set<Integer>> versionsByMove = new ConcurrentHashMap<>();
       List<String> failures = new CopyOnWriteArrayList<>();
-      Set<Integer> versions = ConcurrentHashMap.newKeySet();
       ExecutorService pool = Executors.newFixedThreadPool(4);
+      List<Future<?>> workers = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        pool.submit(
-            () -> {
-              while (running.get()) {
-                var r = f.post("/v1/models/income/score", body);
-                if (r.status() == 200) {
-                  ok.incrementAndGet();
-                  versions.add(r.json().path("version").asInt());
-                } else {
-                  failures.add(r.status() + " " + r.text());
-                }
-              }
-            });
+        workers.add(
+            pool.submit(
+                () -> {
+                  while (running.get()) {
+                    int sentAfter = moves.get();
+                    var r = f.post("/v1/models/income/score", body);
+                    if (r.status() == 200) {
+                      ok.incrementAndGet();
+                      versionsByMove
+                          .computeIfAbsent(sentAfter, k -> ConcurrentHashMap.newKeySet())
+                          .add(r.json().path("version").asInt());
+                    } else {
+                      failures.add(r.status() + " " + r.text());
+                    }
+                  }
+                  return null;
+                }));
       }
+      awaitServed(versionsByMove, 0, 1);
+      List<Integer> served = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
-        Thread.sleep(120);
-        f.registry.setAlias(
-            "income", "production", i % 2 == 0 ? 2 : 1, "swap " + i, Optional.empty());
+        int next = i % 2 == 0 ? 2 : 1;
+        int before = ok.get();
+        f.registry.setAlias("income", "production", next, "swap " + i, Optional.empty());
+        // Each move is observed by a request sent after it before the next move: no timing
+        // assumption.
+        awaitServed(versionsByMove, moves.incrementAndGet(), next);
+        served.add(next);
+        assertThat(ok.get()).as("requests kept flowing through swap %d", i).isGreaterThan(before);
       }
-      Thread.sleep(200);
       running.set(false);
+      for (Future<?> w : workers) {
+        w.get(30, TimeUnit.SECONDS); // rethrows anything a worker threw
+      }
       pool.shutdown();
-      assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
       assertThat(failures).isEmpty();
-      assertThat(ok.get()).isGreaterThan(50);
-      assertThat(versions).containsExactlyInAnyOrder(1, 2);
-      assertThat(Collections.unmodifiableSet(versions)).hasSize(2);
+      assertThat(served).containsExactly(2, 1, 2, 1, 2, 1, 2, 1, 2, 1);
+      assertThat(f.registry.history("income")).hasSize(11);
+    }
+  }
+
+  /**
+   * Waits (at most 30 s) until a request sent after {@code move} alias moves was answered by {@code
+   * version}.
+   */
+  private static void awaitServed(Map<Integer, Set<Integer>> byMove, int move, int version)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!byMove.getOrDefault(move, Set.of()).contains(version)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("version " + version + " was not served within 30 s");
+      }
+      Thread.sleep(2);
     }
   }
 

@@ -7,7 +7,6 @@ import dev.boostline.model.Scorer;
 import dev.boostline.registry.ModelRef;
 import dev.boostline.testing.TestModels;
 import dev.boostline.util.internal.json.Json;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -233,25 +232,41 @@ class ScoringServerTest {
     // Hold the only slot: a request whose body never finishes arriving.
     try (Socket slow = new Socket("127.0.0.1", f.server.port())) {
       OutputStream out = slow.getOutputStream();
+      String head = "{\"records\": [";
       out.write(
           ("POST /v1/models/income/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                  + "Content-Length: 100000\r\n\r\n{\"records\": [")
+                  + "Connection: close\r\nContent-Length: 100000\r\n\r\n"
+                  + head)
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       // Wait until the server holds it (in flight), then any other scoring request is refused.
-      for (int i = 0;
-          i < 200 && !f.get("/metrics").text().contains("boostline_requests_inflight 1.0");
-          i++) {
-        Thread.sleep(50);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!f.get("/metrics").text().contains("boostline_requests_inflight 1.0")) {
+        assertThat(System.nanoTime())
+            .as("the slow request never got in flight")
+            .isLessThan(deadline);
+        Thread.sleep(20);
       }
       ServerFixture.Response r =
           f.post("/v1/models/income/score", json(Map.of("records", records.subList(0, 1))));
       assertThat(r.status()).isEqualTo(503);
       assertThat(r.raw().headers().firstValue("Retry-After")).contains("1");
       assertThat(r.json().path("error").path("code").asText()).isEqualTo("OVERLOADED");
-      InputStream ignored = slow.getInputStream();
-      assertThat(ignored).isNotNull();
+      // The held request completes normally once its body arrives, and frees the slot.
+      String full = json(Map.of("records", records.subList(0, 1)));
+      StringBuilder rest = new StringBuilder(full.substring(full.indexOf('[') + 1));
+      while (head.length() + rest.length() < 100_000) {
+        rest.append(' ');
+      }
+      out.write(rest.toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      String answer = new String(slow.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 200").contains("\"predictions\"");
     }
+    assertThat(
+            f.post("/v1/models/income/score", json(Map.of("records", records.subList(0, 1))))
+                .status())
+        .isEqualTo(200);
     assertThat(f.get("/metrics").text())
         .contains("boostline_requests_rejected_total{reason=\"overload\"}");
   }
