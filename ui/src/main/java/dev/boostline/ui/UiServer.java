@@ -8,6 +8,7 @@ import dev.boostline.ui.internal.Actions;
 import dev.boostline.ui.internal.DatasetPages;
 import dev.boostline.ui.internal.LivePages;
 import dev.boostline.ui.internal.ModelPages;
+import dev.boostline.ui.internal.PipelinePages;
 import dev.boostline.ui.internal.RunIndex;
 import dev.boostline.ui.internal.RunPages;
 import dev.boostline.ui.internal.Security;
@@ -66,6 +67,8 @@ public final class UiServer implements AutoCloseable {
     RunPages runPages = new RunPages(home.runs(), runs, config.pageSize());
     ModelPages models = new ModelPages(home);
     Actions actions = new Actions(home, models, security);
+    PipelinePages pipelines =
+        new PipelinePages(dev.boostline.pipeline.PipelineRuns.open(config.home()));
     byte[] css = (Rendering.css() + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] uiCss = resource("ui.css");
     byte[] js = resource("ui.js");
@@ -100,6 +103,9 @@ public final class UiServer implements AutoCloseable {
               cfg.routes.post("/models/{name}/rollback", actions::rollback);
               cfg.routes.get("/models/{name}/reports/{id}", models::report);
               cfg.routes.get("/models/{name}/{version}", models::version);
+              cfg.routes.get("/pipelines", pipelines::list);
+              cfg.routes.get("/pipelines/{name}", pipelines::pipeline);
+              cfg.routes.get("/pipelines/{name}/{id}", pipelines::run);
               cfg.routes.get("/live", live::list);
               cfg.routes.sse("/live/events", live::events);
               cfg.routes.get("/live/{id}", live::server);

@@ -220,7 +220,7 @@ class BrowserTest {
   void runs_table_run_page_and_comparison() throws Exception {
     open("/runs");
     List<WebElement> rows = browser.findElements(By.cssSelector("#runs tr[data-run]"));
-    assertThat(rows).hasSize(h.runIds.size());
+    assertThat(rows).hasSize(h.home.runs().ids().size());
     shot("runs");
     browser.findElement(By.linkText("auc")).click();
     List<Double> aucs =
@@ -404,6 +404,20 @@ class BrowserTest {
 
   @Test
   @Order(7)
+  void pipelines_pages() throws Exception {
+    open("/pipelines");
+    assertThat(browser.findElements(By.cssSelector("#pipelines tr[data-name]"))).hasSize(2);
+    shot("pipelines");
+    open("/pipelines/loans-broken");
+    assertThat(browser.findElements(By.cssSelector("[data-failed]"))).hasSize(1);
+    open("/pipelines/loans-daily");
+    browser.findElement(By.cssSelector("#pipeline-runs tr[data-run] a")).click();
+    assertThat(browser.findElements(By.cssSelector("#steps tr[data-step]"))).isNotEmpty();
+    shot("pipeline-run");
+  }
+
+  @Test
+  @Order(8)
   void unknown_pages_are_404_pages_in_the_browser_too() throws Exception {
     browser.get(url("/models/risk/99"));
     assertThat(text("#error")).contains("Model \"risk\" has no version 99.");

@@ -71,7 +71,44 @@ final class UiHome {
     h.home.promote(PromotionRequest.builder(h.versions.get(1).ref()).force("deeper trees").build());
     h.home.rollback(MODEL, "production", "v2 under investigation");
     h.evaluate(h.versions.get(2).ref());
+    h.pipelines();
     return h;
+  }
+
+  /** Pipeline {@code loans-daily} ran once and succeeded; {@code loans-broken} failed. */
+  private void pipelines() {
+    try {
+      Path good = java.nio.file.Files.writeString(
+          dir.resolve("loans-daily.yaml"),
+          """
+          version: 1
+          name: loans-daily
+          data: {dataset: loans}
+          evaluation: {holdout: 0.2}
+          features: {target: default, ids: [loan_id]}
+          training: {rounds: 10, seed: 3, params: {max_depth: 3}}
+          model: {name: risk-pipeline}
+          promote: false
+          """);
+      dev.boostline.pipeline.Pipeline.read(good).run(home);
+      Path bad = java.nio.file.Files.writeString(
+          dir.resolve("loans-broken.yaml"),
+          """
+          version: 1
+          name: loans-broken
+          data: {dataset: loans}
+          evaluation: {holdout: 0.2}
+          features: {target: no_such_column}
+          model: {name: risk-broken}
+          """);
+      try {
+        dev.boostline.pipeline.Pipeline.read(bad).run(home);
+      } catch (RuntimeException expected) {
+        // Recorded as a failed run, which is what the pages show.
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static XgbParams params(int rounds, double eta, int depth, long seed) {

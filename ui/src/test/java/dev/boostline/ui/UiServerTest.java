@@ -117,7 +117,8 @@ class UiServerTest {
     }
     assertThat(first.indexOf(h.runIds.get(4))).isLessThan(first.indexOf(h.runIds.get(0)));
     String v2 = get("/runs?dataset=loans").body();
-    assertThat(count(v2, "data-run=")).isEqualTo(5);
+    int runs = h.home.runs().ids().size();
+    assertThat(count(v2, "data-run=")).isEqualTo(runs);
     String search = get("/runs?q=eta%3D0.1").body();
     assertThat(count(search, "data-run=")).isEqualTo(1).isEqualTo(1);
     assertThat(search).contains(h.runIds.get(3));
@@ -127,7 +128,7 @@ class UiServerTest {
     while (mm.find()) {
       aucs.add(Double.parseDouble(mm.group(1)));
     }
-    assertThat(aucs).hasSize(5).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(aucs).hasSize(runs).isSortedAccordingTo(java.util.Comparator.reverseOrder());
 
     RunRecord cv = h.home.run(h.runIds.get(1));
     String page = get("/runs/" + cv.runId()).body();
@@ -180,6 +181,30 @@ class UiServerTest {
     assertThat(page).contains("Metrics across versions");
     String v1 = get("/models/risk/1").body();
     assertThat(v1).contains("id=\"model-card\"").contains("# Model card: risk@1");
+  }
+
+  @Test
+  void pipeline_pages_show_runs_steps_timings_and_failures() throws Exception {
+    var all = dev.boostline.pipeline.PipelineRuns.open(h.dir).all();
+    assertThat(all).hasSize(2);
+    String list = get("/pipelines").body();
+    assertThat(list).contains("data-name=\"loans-daily\"").contains("data-name=\"loans-broken\"");
+    var good = dev.boostline.pipeline.PipelineRuns.open(h.dir).list("loans-daily").get(0);
+    String page = get("/pipelines/loans-daily").body();
+    assertThat(page).contains("data-run=\"" + good.id() + "\"").contains("manual");
+    String run = get("/pipelines/loans-daily/" + good.id()).body();
+    for (var step : good.steps()) {
+      assertThat(run).contains("data-step=\"" + step.name() + "\"");
+      for (var o : step.outputs().values()) {
+        assertThat(run).contains(o);
+      }
+    }
+    var bad = dev.boostline.pipeline.PipelineRuns.open(h.dir).list("loans-broken").get(0);
+    assertThat(bad.error()).isPresent();
+    String broken = get("/pipelines/loans-broken").body();
+    assertThat(broken).contains("data-failed=\"" + bad.id() + "\"");
+    assertThat(get("/pipelines/nope").statusCode()).isEqualTo(404);
+    assertThat(get("/pipelines/loans-daily/" + bad.id()).statusCode()).isEqualTo(404);
   }
 
   @Test
