@@ -123,8 +123,7 @@ public final class PipelineRuns {
   /** Holds the lock that marks {@code run} as alive for as long as this process runs it. */
   FileLock hold(PipelineRun run) {
     Path lock = runs(run.pipeline()).resolve(run.id() + ".lock");
-    return FileLock.tryAcquire(lock)
-        .orElseThrow(() -> new IllegalStateException("run " + run.id() + " is already held"));
+    return FileLock.acquire(lock); // a new, unique file: nobody else holds it
   }
 
   /**
