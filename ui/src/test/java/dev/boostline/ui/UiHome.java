@@ -78,9 +78,10 @@ final class UiHome {
   /** Pipeline {@code loans-daily} ran once and succeeded; {@code loans-broken} failed. */
   private void pipelines() {
     try {
-      Path good = java.nio.file.Files.writeString(
-          dir.resolve("loans-daily.yaml"),
-          """
+      Path good =
+          java.nio.file.Files.writeString(
+              dir.resolve("loans-daily.yaml"),
+              """
           version: 1
           name: loans-daily
           data: {dataset: loans}
@@ -91,9 +92,10 @@ final class UiHome {
           promote: false
           """);
       dev.boostline.pipeline.Pipeline.read(good).run(home);
-      Path bad = java.nio.file.Files.writeString(
-          dir.resolve("loans-broken.yaml"),
-          """
+      Path bad =
+          java.nio.file.Files.writeString(
+              dir.resolve("loans-broken.yaml"),
+              """
           version: 1
           name: loans-broken
           data: {dataset: loans}

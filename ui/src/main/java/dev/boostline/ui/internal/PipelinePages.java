@@ -82,7 +82,14 @@ public final class PipelinePages {
     return Optional.of(
         Rendering.bars(
             BarChart.of(
-                r.steps().stream().map(s -> s.name() + " (" + s.status().name().toLowerCase(java.util.Locale.ROOT) + ")").toList(),
+                r.steps().stream()
+                    .map(
+                        s ->
+                            s.name()
+                                + " ("
+                                + s.status().name().toLowerCase(java.util.Locale.ROOT)
+                                + ")")
+                    .toList(),
                 r.steps().stream().mapToDouble(s -> s.millis() / 1000.0).toArray(),
                 Chart.CANDIDATE_COLOR,
                 "Seconds",
