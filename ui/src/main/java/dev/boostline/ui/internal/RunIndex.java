@@ -1,6 +1,7 @@
 package dev.boostline.ui.internal;
 
-import dev.boostline.common.BoostlineException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.boostline.tracking.RunRecord;
 import dev.boostline.tracking.RunStore;
 import java.io.IOException;
@@ -61,15 +62,15 @@ public final class RunIndex {
 
   private record Entry(long size, long modified, Summary summary) {}
 
-  private final RunStore store;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
   private final Path root;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private volatile List<Summary> sorted = List.of();
   private volatile long refreshedAt;
 
   public RunIndex(Path home) {
-    this.store = RunStore.open(home);
-    this.root = store.root();
+    this.root = RunStore.open(home).root();
   }
 
   /** Every run, newest first, refreshed if the last refresh is older than a second. */
@@ -126,42 +127,81 @@ public final class RunIndex {
     refreshedAt = System.currentTimeMillis();
   }
 
+  /**
+   * The summary of one run, read from its {@code run.json} as a JSON tree (only the fields the
+   * table shows; binding the whole record costs several times more, which matters for a cold index
+   * of thousands of runs). A record of another format or an unreadable one is listed as unreadable.
+   */
   private Summary summarize(String id) {
+    Path file = root.resolve(id).resolve("run.json");
     try {
-      RunRecord r = store.get(id);
-      Map<String, String> params = new LinkedHashMap<>();
-      r.params().entrySet().stream()
-          .sorted(Map.Entry.comparingByKey())
-          .forEach(e -> params.put(e.getKey(), String.valueOf(e.getValue())));
+      JsonNode n = MAPPER.readTree(Files.readAllBytes(file));
+      if (n.path("formatVersion").asInt(-1) != RunRecord.FORMAT_VERSION) {
+        return unreadable(
+            id, file + ": run format " + n.path("formatVersion") + " is not one this UI reads");
+      }
+      Instant started = Instant.parse(n.path("startedAt").asText());
+      Optional<Instant> ended =
+          n.hasNonNull("endedAt")
+              ? Optional.of(Instant.parse(n.get("endedAt").asText()))
+              : Optional.empty();
+      Map<String, String> params = new java.util.TreeMap<>();
+      n.path("params")
+          .properties()
+          .forEach(
+              e ->
+                  params.put(
+                      e.getKey(),
+                      e.getValue().isValueNode()
+                          ? e.getValue().asText()
+                          : e.getValue().toString()));
       return new Summary(
-          r.runId(),
-          r.status().name().toLowerCase(Locale.ROOT),
-          r.startedAt(),
-          r.endedAt().map(e -> Duration.between(r.startedAt(), e)),
-          r.dataset().name(),
-          r.dataset().version(),
-          r.target(),
-          r.objective().orElse(""),
-          r.bestIteration(),
-          r.metrics().getOrDefault("valid", Map.of()),
-          r.metrics().getOrDefault("train", Map.of()),
+          n.path("runId").asText(id),
+          n.path("status").asText("").toLowerCase(Locale.ROOT),
+          started,
+          ended.map(e -> Duration.between(started, e)),
+          n.path("dataset").path("name").asText(""),
+          n.path("dataset").path("version").asInt(0),
+          n.path("target").asText(""),
+          n.path("objective").asText(""),
+          n.hasNonNull("bestIteration")
+              ? Optional.of(n.get("bestIteration").asInt())
+              : Optional.empty(),
+          numbers(n.path("metrics").path("valid")),
+          numbers(n.path("metrics").path("train")),
           params,
-          r.error());
-    } catch (BoostlineException | java.io.UncheckedIOException e) {
-      return new Summary(
-          id,
-          "unreadable",
-          Instant.EPOCH,
-          Optional.empty(),
-          "",
-          0,
-          "",
-          "",
-          Optional.empty(),
-          Map.of(),
-          Map.of(),
-          Map.of(),
-          Optional.of(e.getMessage()));
+          n.hasNonNull("error") ? Optional.of(n.get("error").asText()) : Optional.empty());
+    } catch (IOException | RuntimeException e) {
+      return unreadable(id, file + ": " + e.getMessage());
     }
+  }
+
+  private static Map<String, Double> numbers(JsonNode node) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    node.properties()
+        .forEach(
+            e -> {
+              if (e.getValue().isNumber()) {
+                out.put(e.getKey(), e.getValue().asDouble());
+              }
+            });
+    return out;
+  }
+
+  private static Summary unreadable(String id, String why) {
+    return new Summary(
+        id,
+        "unreadable",
+        Instant.EPOCH,
+        Optional.empty(),
+        "",
+        0,
+        "",
+        "",
+        Optional.empty(),
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        Optional.of(why));
   }
 }
