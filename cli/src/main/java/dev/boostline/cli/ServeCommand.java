@@ -95,12 +95,7 @@ final class ServeCommand implements Runnable {
             .engine(engine.engine);
     models.forEach(m -> b.model(ModelRef.parse(m)));
     if (apiKeyFile != null) {
-      try {
-        b.apiKey(Files.readString(apiKeyFile, StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new IllegalArgumentException(
-            "cannot read --api-key-file " + apiKeyFile + ": " + e.getMessage());
-      }
+      b.apiKey(readKey(apiKeyFile));
     }
     if (maxBatch != null) {
       b.maxBatch(maxBatch);
@@ -135,6 +130,16 @@ final class ServeCommand implements Runnable {
     ctx.out().println("stopped");
     ctx.out().flush();
     System.exit(Main.OK);
+  }
+
+  /** The key in an {@code --api-key-file}. */
+  static String readKey(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read --api-key-file " + file + ": " + e.getMessage());
+    }
   }
 
   /**

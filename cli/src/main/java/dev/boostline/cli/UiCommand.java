@@ -2,9 +2,6 @@ package dev.boostline.cli;
 
 import dev.boostline.ui.UiConfig;
 import dev.boostline.ui.UiServer;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -52,12 +49,7 @@ final class UiCommand implements Runnable {
     Context ctx = new Context(spec);
     UiConfig.Builder b = UiConfig.builder(ctx.home()).host(host).port(port);
     if (apiKeyFile != null) {
-      try {
-        b.apiKey(Files.readString(apiKeyFile, StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new IllegalArgumentException(
-            "cannot read --api-key-file " + apiKeyFile + ": " + e.getMessage());
-      }
+      b.apiKey(ServeCommand.readKey(apiKeyFile));
     }
     UiServer ui = UiServer.create(b.build()).start();
     ctx.out()
