@@ -24,6 +24,9 @@ import picocli.CommandLine.Spec;
       RollbackCommand.class,
       ScoreCommand.class,
       ServeCommand.class,
+      PipelineCommand.class,
+      QuickstartCommand.class,
+      AzureCommand.class,
       UiCommand.class,
       MonitorCommand.class
     },

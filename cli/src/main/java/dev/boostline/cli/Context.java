@@ -39,6 +39,10 @@ final class Context {
     return spec.commandLine().getOut();
   }
 
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
   /** Prints a value as JSON (when --json) or the given text. */
   void print(Object jsonValue, String text) {
     PrintWriter out = out();

@@ -65,6 +65,28 @@ final class Progress implements TrainingListener {
     err.flush();
   }
 
+  /**
+   * A one-line status (a pipeline step's progress): drawn in place on a terminal, at most ten times
+   * a second; elsewhere printed at most every ten seconds.
+   */
+  void onStatus(String message) {
+    long now = System.nanoTime();
+    if (live) {
+      if (now - lastDraw < 100_000_000L) {
+        return;
+      }
+      lastDraw = now;
+      String line = message.length() > 76 ? message.substring(0, 75) + "…" : message;
+      err.print("\r  " + line + " ".repeat(Math.max(0, 76 - line.length())));
+      err.flush();
+      drawn = true;
+    } else if (now - lastDraw >= 10_000_000_000L || lastDraw == 0) {
+      lastDraw = now;
+      err.println("  " + message);
+      err.flush();
+    }
+  }
+
   /** Ends the live line, if any. */
   void clear() {
     if (drawn) {

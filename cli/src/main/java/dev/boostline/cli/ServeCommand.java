@@ -4,8 +4,6 @@ import dev.boostline.registry.ModelRef;
 import dev.boostline.serving.ScoringServer;
 import dev.boostline.serving.ServerConfig;
 import java.io.IOException;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,7 +117,7 @@ final class ServeCommand implements Runnable {
                 + " (models load in the background; see /v2/health/ready)");
     ctx.out().flush();
     CountDownLatch stop = new CountDownLatch(1);
-    onTerminate(stop::countDown);
+    Signals.onTerminate(stop::countDown);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "boostline-shutdown"));
     try {
       stop.await();
@@ -139,32 +137,6 @@ final class ServeCommand implements Runnable {
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "cannot read --api-key-file " + file + ": " + e.getMessage());
-    }
-  }
-
-  /**
-   * Runs {@code action} on SIGTERM and SIGINT instead of the JVM's default exit (status 143), so a
-   * graceful stop exits 0. Uses the JDK's sun.misc.Signal through reflection (it has no public
-   * replacement); where it is missing, the shutdown hook still stops the server.
-   */
-  static void onTerminate(Runnable action) {
-    try {
-      Class<?> signal = Class.forName("sun.misc.Signal");
-      Class<?> handler = Class.forName("sun.misc.SignalHandler");
-      InvocationHandler ih =
-          (proxy, method, args) -> {
-            if (method.getName().equals("handle")) {
-              action.run();
-            }
-            return null;
-          };
-      Object h = Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler}, ih);
-      for (String name : new String[] {"TERM", "INT"}) {
-        Object sig = signal.getConstructor(String.class).newInstance(name);
-        signal.getMethod("handle", signal, handler).invoke(null, sig, h);
-      }
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      // Not available on this JVM: the shutdown hook still closes the server gracefully.
     }
   }
 }

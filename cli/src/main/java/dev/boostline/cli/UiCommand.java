@@ -57,7 +57,7 @@ final class UiCommand implements Runnable {
             "Boostline UI on http://" + host + ":" + ui.port() + "/ (home " + ctx.home() + ")");
     ctx.out().flush();
     CountDownLatch stop = new CountDownLatch(1);
-    ServeCommand.onTerminate(stop::countDown);
+    Signals.onTerminate(stop::countDown);
     Runtime.getRuntime().addShutdownHook(new Thread(ui::close, "boostline-ui-shutdown"));
     try {
       stop.await();

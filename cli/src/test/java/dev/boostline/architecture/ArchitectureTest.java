@@ -31,7 +31,7 @@ class ArchitectureTest {
   @Test
   void every_published_module_is_on_the_class_path() {
     assertThat(published.stream().map(Architecture::module).distinct())
-        .contains("core", "serving", "cli")
+        .contains("core", "serving", "azure", "cli")
         .doesNotContain("?");
     assertThat(published.stream().map(c -> c.getPackageName()))
         .doesNotContain("dev.boostline.archfixture.a");

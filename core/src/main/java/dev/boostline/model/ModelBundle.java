@@ -1,9 +1,16 @@
 package dev.boostline.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.boostline.data.ColumnType;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetProfile;
+import dev.boostline.data.Schema;
 import dev.boostline.engine.ScoringEngine;
+import dev.boostline.features.FittedFeatures;
 import dev.boostline.model.internal.ProfileSampler;
 import dev.boostline.model.internal.TreeEnsemble;
 import dev.boostline.util.internal.Hashing;
@@ -35,17 +42,24 @@ import tech.tablesaw.columns.Column;
  * A model version as a directory that MLflow and Azure ML understand, plus {@code boostline.json}:
  *
  * <pre>
- * MLmodel             MLflow metadata: flavors xgboost and python_function, signature
- * model.ubj           the XGBoost model (UBJSON)
- * conda.yaml, python_env.yaml, requirements.txt   pinned python, mlflow and xgboost==3.4.0
- * input_example.json  one row of transformed features (pandas split orient)
+ * MLmodel             MLflow metadata (YAML): flavors python_function and xgboost, signature
+ * model.ubj           the XGBoost model (UBJSON): exactly the rounds Boostline scores with
+ * code/boostline_pyfunc.py   the python_function loader: raw records in, Boostline's scores out
+ * conda.yaml, python_env.yaml, requirements.txt   pinned python, mlflow, xgboost, pandas, numpy
+ * input_example.json  one raw record (pandas split orient)
  * boostline.json      {@link BundleManifest}: features, labels, schema, profile, lineage,
  *                     metrics, golden rows, file checksums
  * </pre>
  *
- * <p>The MLflow flavors score the raw booster on <em>already transformed</em> features (the feature
- * pipeline lives in {@code boostline.json}); Boostline's own {@link Scorer} applies the pipeline to
- * raw records. Native categorical features reach a Python booster as category codes. Immutable.
+ * <p>The {@code python_function} flavor ({@code mlflow.pyfunc.load_model}, Azure ML's no-code
+ * deployment) loads {@code code/boostline_pyfunc.py}, which applies the fitted features of {@code
+ * boostline.json} to raw records exactly as {@link dev.boostline.features.FittedFeatures} does and
+ * returns what Boostline's {@code /score} returns; its signature lists the raw input columns. The
+ * {@code xgboost} flavor is the bare booster, which scores already transformed features. Since
+ * {@code model.ubj} holds exactly the trees of rounds {@code 0..bestIteration}, every consumer that
+ * predicts with all trees agrees with Boostline. Bundles written before that rule (with the rounds
+ * after the best one still in the file) keep loading and scoring with {@code bestIteration}.
+ * Immutable.
  */
 public final class ModelBundle {
   private static final Logger LOG = LoggerFactory.getLogger(ModelBundle.class);
@@ -54,10 +68,34 @@ public final class ModelBundle {
   public static final String MODEL = "model.ubj";
 
   public static final String MANIFEST = "boostline.json";
-  static final String MLMODEL = "MLmodel";
+
+  /** The MLflow metadata file. */
+  public static final String MLMODEL = "MLmodel";
+
+  /** The python_function loader module, under {@link #CODE_DIR}. */
+  public static final String LOADER_MODULE = "boostline_pyfunc";
+
+  /** The directory of the python_function flavor's code (added to Python's path by MLflow). */
+  public static final String CODE_DIR = "code";
+
+  /** The loader's file, relative to the bundle directory. */
+  public static final String LOADER_FILE = CODE_DIR + "/" + LOADER_MODULE + ".py";
+
   static final String MLFLOW_VERSION = "2.19.0";
   static final String PYTHON_VERSION = "3.11.7";
+  static final String PANDAS_VERSION = "2.2.3";
+  static final String NUMPY_VERSION = "1.26.4";
   static final int GOLDEN_ROWS = 20;
+
+  /** Training rows scored by both the full and the cut model when a bundle is created. */
+  static final int CUT_CHECK_ROWS = 2000;
+
+  private static final ObjectMapper YAML =
+      YAMLMapper.builder()
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .disable(YAMLGenerator.Feature.SPLIT_LINES)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build();
 
   private final BundleManifest manifest;
   private final byte[] model;
@@ -77,9 +115,13 @@ public final class ModelBundle {
   }
 
   /**
-   * Builds a bundle from a training result: picks {@value #GOLDEN_ROWS} golden rows from the
-   * training data (seeded; half of them with missing values when there are such rows) and records
-   * their outputs.
+   * Builds a bundle from a training result: cuts the model to rounds {@code 0..bestIteration} (the
+   * run keeps the full booster), checks that the cut model scores {@value #CUT_CHECK_ROWS} training
+   * rows bit for bit as the full one does up to the best round, picks {@value #GOLDEN_ROWS} golden
+   * rows from the training data (seeded; half of them with missing values when there are such rows)
+   * and records their outputs.
+   *
+   * @throws dev.boostline.common.BoostlineException when the cut model scores differently
    */
   public static ModelBundle create(
       TrainedModel result,
@@ -87,6 +129,7 @@ public final class ModelBundle {
       DatasetProfile profile,
       BundleManifest.Lineage lineage,
       Map<String, Map<String, Double>> metrics) {
+    byte[] model = exactTrees(result, trainingData);
     List<Map<String, Object>> golden =
         goldenRecords(trainingData, result.features().requiredColumns());
     BundleManifest draft =
@@ -96,11 +139,11 @@ public final class ModelBundle {
             .lineage(lineage)
             .metrics(metrics)
             .importance(result.importance())
-            .files(Map.of(MODEL, Hashing.sha256(result.model())))
+            .files(Map.of(MODEL, Hashing.sha256(model)))
             .build();
     List<BundleManifest.GoldenRow> rows = new ArrayList<>();
     dev.boostline.data.Histogram scores;
-    try (Scorer scorer = new Scorer(draft, engine(draft, result.model()))) {
+    try (Scorer scorer = new Scorer(draft, engine(draft, model))) {
       scores = Scorer.scoreHistogram(scorer.outputs(trainingData.table()));
       float[][] out = scorer.outputs(golden);
       for (int i = 0; i < golden.size(); i++) {
@@ -112,7 +155,72 @@ public final class ModelBundle {
       }
     }
     BundleManifest manifest = draft.toBuilder().scoreHistogram(scores).golden(rows).build();
-    return new ModelBundle(manifest, result.model());
+    return new ModelBundle(manifest, model);
+  }
+
+  /**
+   * The model cut to its best round, checked against the full model: the rows of the training data
+   * (up to {@value #CUT_CHECK_ROWS}) must score bit for bit the same with every tree of the cut
+   * model as with the first {@code bestIteration + 1} rounds of the full one.
+   */
+  private static byte[] exactTrees(TrainedModel result, Dataset data) {
+    int rounds = result.bestIteration() + 1;
+    byte[] cut = NativeBooster.slice(result.model(), rounds);
+    if (cut == result.model()) {
+      return cut;
+    }
+    FittedFeatures f = result.features();
+    int n = Math.min(CUT_CHECK_ROWS, data.rowCount());
+    float[] x = f.transform(data.table(), java.util.stream.IntStream.range(0, n).toArray());
+    try (NativeBooster full = NativeBooster.load(result.model());
+        NativeBooster exact = NativeBooster.load(cut)) {
+      float[][] a = full.predict(x, n, f.size(), rounds, false);
+      float[][] b = exact.predict(x, n, f.size(), 0, false);
+      for (int i = 0; i < n; i++) {
+        for (int k = 0; k < a[i].length; k++) {
+          if (Float.floatToIntBits(a[i][k]) != Float.floatToIntBits(b[i][k])) {
+            throw new dev.boostline.common.BoostlineException(
+                "the model cut to its best round ("
+                    + rounds
+                    + " rounds) scores training row "
+                    + (i + 1)
+                    + " as "
+                    + b[i][k]
+                    + " but the full model "
+                    + a[i][k]
+                    + "; refusing to write a bundle MLflow consumers would score differently");
+          }
+        }
+      }
+    }
+    return cut;
+  }
+
+  /**
+   * This bundle with a model file that holds exactly the rounds it scores with: itself when it does
+   * already (every bundle {@link #create} makes), else a copy whose {@code model.ubj} is cut to
+   * rounds {@code 0..bestIteration} and whose checksum is updated (the scores, and so the golden
+   * rows, are unchanged). For bundles written before model files were cut, so that MLflow consumers
+   * of a re-written directory score as Boostline does.
+   */
+  public ModelBundle withExactTrees() {
+    byte[] cut = NativeBooster.slice(model, manifest.bestIteration() + 1);
+    if (cut == model) {
+      return this;
+    }
+    Map<String, String> files = new LinkedHashMap<>(manifest.files());
+    files.put(MODEL, Hashing.sha256(cut));
+    return new ModelBundle(manifest.toBuilder().files(files).build(), cut);
+  }
+
+  /**
+   * Number of boosting rounds in the model file (more than {@code bestIteration + 1} in bundles
+   * written before model files were cut to the best round).
+   */
+  public int modelRounds() {
+    try (NativeBooster b = NativeBooster.load(model)) {
+      return b.rounds();
+    }
   }
 
   private static List<Map<String, Object>> goldenRecords(Dataset data, List<String> columns) {
@@ -286,95 +394,152 @@ public final class ModelBundle {
     return new Scorer(manifest, choice == EngineChoice.NATIVE ? nat : chooseEngine(nat));
   }
 
-  /** Writes every file of the bundle into {@code dir} (which must exist and be empty). */
+  /**
+   * Writes every file of the bundle into {@code dir} (which must exist and be empty): see the class
+   * description for the layout. The YAML files are written by a YAML library, every string quoted,
+   * so any YAML reader (MLflow's, Azure ML's) reads the same values.
+   */
   public void write(Path dir) {
     try {
       Files.write(dir.resolve(MODEL), model);
       Files.write(dir.resolve(MANIFEST), Json.toBytes(manifest));
-      Files.writeString(dir.resolve(MLMODEL), mlmodel(), StandardCharsets.UTF_8);
-      Files.writeString(
-          dir.resolve("conda.yaml"),
-          "channels:\n- conda-forge\ndependencies:\n- python="
-              + PYTHON_VERSION
-              + "\n- pip\n- pip:\n"
-              + "  - mlflow=="
-              + MLFLOW_VERSION
-              + "\n  - xgboost=="
-              + NativeBooster.xgboostVersion()
-              + "\nname: mlflow-env\n",
-          StandardCharsets.UTF_8);
-      Files.writeString(
-          dir.resolve("python_env.yaml"),
-          "python: "
-              + PYTHON_VERSION
-              + "\nbuild_dependencies:\n- pip\n- setuptools\n- wheel\n"
-              + "dependencies:\n- -r requirements.txt\n",
-          StandardCharsets.UTF_8);
+      Files.write(dir.resolve(MLMODEL), YAML.writeValueAsBytes(mlmodel()));
+      Files.write(dir.resolve("conda.yaml"), YAML.writeValueAsBytes(condaEnv()));
+      Files.write(dir.resolve("python_env.yaml"), YAML.writeValueAsBytes(pythonEnv()));
       Files.writeString(
           dir.resolve("requirements.txt"),
-          "mlflow==" + MLFLOW_VERSION + "\nxgboost==" + NativeBooster.xgboostVersion() + "\n",
+          String.join("\n", requirements()) + "\n",
           StandardCharsets.UTF_8);
       Files.write(dir.resolve("input_example.json"), Json.toBytes(inputExample()));
+      Files.createDirectories(dir.resolve(CODE_DIR));
+      Files.write(dir.resolve(LOADER_FILE), loaderSource());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write model bundle to " + dir, e);
     }
   }
 
+  /** The source of the python_function loader module shipped in every bundle (UTF-8). */
+  public static byte[] loaderSource() {
+    try (var in = ModelBundle.class.getResourceAsStream(LOADER_MODULE + ".py")) {
+      if (in == null) {
+        throw new IllegalStateException(LOADER_MODULE + ".py is missing from the Boostline jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + LOADER_MODULE + ".py from the jar", e);
+    }
+  }
+
+  /** The pip requirements of the bundle's Python environment, pinned. */
+  static List<String> requirements() {
+    return List.of(
+        "mlflow==" + MLFLOW_VERSION,
+        "xgboost==" + NativeBooster.xgboostVersion(),
+        "pandas==" + PANDAS_VERSION,
+        "numpy==" + NUMPY_VERSION);
+  }
+
+  private static Map<String, Object> condaEnv() {
+    Map<String, Object> env = new LinkedHashMap<>();
+    env.put("channels", List.of("conda-forge"));
+    env.put(
+        "dependencies", List.of("python=" + PYTHON_VERSION, "pip", Map.of("pip", requirements())));
+    env.put("name", "mlflow-env");
+    return env;
+  }
+
+  private static Map<String, Object> pythonEnv() {
+    Map<String, Object> env = new LinkedHashMap<>();
+    env.put("python", PYTHON_VERSION);
+    env.put("build_dependencies", List.of("pip", "setuptools", "wheel"));
+    env.put("dependencies", List.of("-r requirements.txt"));
+    return env;
+  }
+
+  /** One raw record (the first golden row) in pandas' split orient. */
   private Map<String, Object> inputExample() {
+    List<String> columns = manifest.features().requiredColumns();
     List<Object> row = new ArrayList<>();
     if (!manifest.golden().isEmpty()) {
-      float[] x = manifest.features().transform(manifest.golden().get(0).record());
-      for (float v : x) {
-        row.add(Float.isNaN(v) ? null : (Object) (double) v);
+      Map<String, Object> record = manifest.golden().get(0).record();
+      for (String c : columns) {
+        row.add(record.get(c));
       }
     }
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("columns", manifest.features().featureNames());
-    m.put("data", List.of(row));
+    m.put("columns", columns);
+    m.put("data", manifest.golden().isEmpty() ? List.of() : List.of(row));
     return m;
   }
 
-  private String mlmodel() {
+  /**
+   * The MLflow signature's input columns: the raw columns the features read, typed for MLflow
+   * (numbers as double, so missing values and integers both fit; date-times as ISO-8601 strings,
+   * which the loader parses as Boostline does).
+   */
+  private List<Map<String, Object>> signatureInputs() {
     List<Map<String, Object>> inputs = new ArrayList<>();
-    for (String name : manifest.features().featureNames()) {
+    Schema schema = manifest.features().definition().inputSchema();
+    for (String name : manifest.features().requiredColumns()) {
+      ColumnType type =
+          schema.find(name).map(dev.boostline.data.ColumnSchema::type).orElse(ColumnType.DOUBLE);
       Map<String, Object> col = new LinkedHashMap<>();
-      col.put("type", "float");
+      col.put(
+          "type",
+          switch (type) {
+            case INTEGER, DOUBLE -> "double";
+            case BOOLEAN -> "boolean";
+            case CATEGORICAL, TEXT, DATETIME -> "string";
+          });
       col.put("name", name);
       col.put("required", true);
       inputs.add(col);
     }
+    return inputs;
+  }
+
+  private Map<String, Object> mlmodel() {
     String created =
         LocalDateTime.ofInstant(manifest.createdAt(), ZoneOffset.UTC)
             .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS"));
-    StringBuilder y = new StringBuilder();
-    y.append("artifact_path: model\n");
-    y.append("flavors:\n");
-    y.append("  python_function:\n");
-    y.append("    data: ").append(MODEL).append('\n');
-    y.append("    env:\n      conda: conda.yaml\n      virtualenv: python_env.yaml\n");
-    y.append("    loader_module: mlflow.xgboost\n");
-    y.append("    python_version: ").append(PYTHON_VERSION).append('\n');
-    y.append("  xgboost:\n");
-    y.append("    code: null\n");
-    y.append("    data: ").append(MODEL).append('\n');
-    y.append("    model_class: xgboost.core.Booster\n");
-    y.append("    model_format: ubj\n");
-    y.append("    xgb_version: ").append(NativeBooster.xgboostVersion()).append('\n');
-    y.append("mlflow_version: ").append(MLFLOW_VERSION).append('\n');
-    y.append("model_size_bytes: ").append(model.length).append('\n');
-    y.append("model_uuid: ")
-        .append(UUID.nameUUIDFromBytes(model).toString().replace("-", ""))
-        .append('\n');
-    y.append("saved_input_example_info:\n");
-    y.append("  artifact_path: input_example.json\n  pandas_orient: split\n  type: dataframe\n");
-    y.append("signature:\n");
-    y.append("  inputs: '").append(Json.toLine(inputs).replace("'", "''")).append("'\n");
-    y.append("  outputs: null\n  params: null\n");
-    y.append("utc_time_created: '").append(created).append("'\n");
-    y.append("metadata:\n  boostline_version: ")
-        .append(dev.boostline.common.LibraryVersion.current())
-        .append('\n');
-    return y.toString();
+    Map<String, Object> pyfunc = new LinkedHashMap<>();
+    pyfunc.put("code", CODE_DIR);
+    pyfunc.put("data", MODEL);
+    pyfunc.put("env", Map.of("conda", "conda.yaml", "virtualenv", "python_env.yaml"));
+    pyfunc.put("loader_module", LOADER_MODULE);
+    pyfunc.put("python_version", PYTHON_VERSION);
+    Map<String, Object> xgb = new LinkedHashMap<>();
+    xgb.put("code", null);
+    xgb.put("data", MODEL);
+    xgb.put("model_class", "xgboost.core.Booster");
+    xgb.put("model_format", "ubj");
+    xgb.put("xgb_version", NativeBooster.xgboostVersion());
+    Map<String, Object> signature = new LinkedHashMap<>();
+    signature.put("inputs", Json.toLine(signatureInputs()));
+    signature.put("outputs", null);
+    signature.put("params", null);
+    Map<String, Object> y = new LinkedHashMap<>();
+    y.put("artifact_path", "model");
+    y.put("flavors", Map.of("python_function", pyfunc, "xgboost", xgb));
+    y.put("mlflow_version", MLFLOW_VERSION);
+    y.put("model_size_bytes", model.length);
+    y.put("model_uuid", UUID.nameUUIDFromBytes(model).toString().replace("-", ""));
+    y.put(
+        "saved_input_example_info",
+        Map.of(
+            "artifact_path", "input_example.json", "pandas_orient", "split", "type", "dataframe"));
+    y.put("signature", signature);
+    y.put("utc_time_created", created);
+    y.put(
+        "metadata",
+        Map.of(
+            "boostline_version",
+            dev.boostline.common.LibraryVersion.current(),
+            "boostline_best_iteration",
+            manifest.bestIteration(),
+            "boostline_task",
+            manifest.labels().task().name()));
+    return y;
   }
 
   /**

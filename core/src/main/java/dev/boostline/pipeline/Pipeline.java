@@ -72,6 +72,7 @@ public final class Pipeline {
   public static final String REGISTER_MODEL = "register-model";
   public static final String EVALUATE = "evaluate";
   public static final String PROMOTE = "promote";
+  public static final String PUSH = "push";
 
   private final PipelineSpec spec;
   private final String sha256;
@@ -262,6 +263,22 @@ public final class Pipeline {
       rec.start(PROMOTE);
       promote(home, candidate, evalRef, evaluation, rec);
     }
+    if (spec.push().isPresent()) {
+      rec.start(PUSH);
+      push(home, candidate, spec.push().get(), rec);
+    }
+  }
+
+  /** Publishes the candidate when it is production (promoted now, or by an earlier run). */
+  private void push(Boostline home, ModelVersion candidate, PipelineSpec.Push push, Recorder rec) {
+    Integer production = home.models().aliases(candidate.name()).get(PromotionRequest.PRODUCTION);
+    if (production == null || production != candidate.version()) {
+      rec.skipped(candidate.ref() + " is not production; nothing published");
+      return;
+    }
+    Map<String, String> out = push.publisher().publish(home, candidate, rec.listener);
+    rec.outputs.putAll(out);
+    rec.done("published " + candidate.ref() + " to " + push.publisher().describe());
   }
 
   private DatasetManifest registerData(
@@ -442,8 +459,19 @@ public final class Pipeline {
             + run.runId()
             + run.roundsTrained().map(r -> ", " + r + " rounds").orElse("")
             + run.bestIteration().map(b -> " (best " + (b + 1) + ")").orElse("")
-            + (valid.isEmpty() ? "" : ", valid " + valid));
+            + (valid.isEmpty() ? "" : ", valid " + rounded(valid)));
     return run.runId();
+  }
+
+  private static String rounded(Map<String, Double> metrics) {
+    StringBuilder sb = new StringBuilder();
+    metrics.forEach(
+        (k, v) ->
+            sb.append(sb.length() == 0 ? "" : ", ")
+                .append(k)
+                .append(' ')
+                .append(String.format(Locale.ROOT, "%.4f", v)));
+    return sb.toString();
   }
 
   /** The identity of a training: same data content, spec, parameters, split and search. */

@@ -50,6 +50,10 @@ import java.util.Optional;
  * policy: {minImprovement: 0.001}  # an inline promotion policy, or policyFile: policy.yaml
  * promote: true                    # promote on a PROMOTE decision (default true)
  * report: reports/income.html      # optional HTML evaluation report
+ * push:                            # optional: publish the production model (boostline-azure)
+ *   to: azure                      # a PublisherFactory on the class path
+ *   when: promoted                 # promoted (default: when the candidate is production) or never
+ *   subscription: ...              # the publisher's own settings
  * </pre>
  *
  * @param file the pipeline file (absolute)
@@ -61,6 +65,7 @@ import java.util.Optional;
  * @param policy the promotion policy
  * @param promote whether a PROMOTE decision moves {@code production}
  * @param report where the HTML report goes, if anywhere
+ * @param push where the production model is published after promotion, if anywhere
  */
 public record PipelineSpec(
     Path file,
@@ -71,7 +76,8 @@ public record PipelineSpec(
     ModelTarget model,
     PromotionPolicy policy,
     boolean promote,
-    Optional<Path> report) {
+    Optional<Path> report,
+    Optional<Push> push) {
   /** The pipeline file format this library reads and writes. */
   public static final int FORMAT_VERSION = 1;
 
@@ -84,6 +90,20 @@ public record PipelineSpec(
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(report, "report");
+    Objects.requireNonNull(push, "push");
+  }
+
+  /**
+   * The push step.
+   *
+   * @param to the publisher's name ({@code azure})
+   * @param publisher configured from the file's settings
+   */
+  public record Push(String to, Publisher publisher) {
+    public Push {
+      Objects.requireNonNull(to, "to");
+      Objects.requireNonNull(publisher, "publisher");
+    }
   }
 
   /**
@@ -205,8 +225,44 @@ public record PipelineSpec(
     PromotionPolicy policy = policy(root, dir);
     boolean promote = root.get("promote").map(YamlNode::bool).orElse(true);
     Optional<Path> report = root.get("report").map(n -> dir.resolve(n.string()).normalize());
+    Optional<Push> push = root.get("push").map(n -> push(n, model.name()));
     root.requireNoOtherKeys();
-    return new PipelineSpec(abs, name, data, evaluation, training, model, policy, promote, report);
+    return new PipelineSpec(
+        abs, name, data, evaluation, training, model, policy, promote, report, push);
+  }
+
+  private static Push push(YamlNode n, String model) {
+    YamlNode toNode = n.require("to");
+    String to = toNode.string();
+    n.get("when")
+        .ifPresent(
+            w -> {
+              if (!w.string().equals("promoted")) {
+                throw w.error("expected \"promoted\" (the only time a model is published)");
+              }
+            });
+    Map<String, Object> settings = new LinkedHashMap<>();
+    for (String k : n.keys()) {
+      if (!k.equals("to") && !k.equals("when")) {
+        settings.put(k, n.require(k).plain());
+      }
+    }
+    List<String> known = new java.util.ArrayList<>();
+    for (PublisherFactory f : java.util.ServiceLoader.load(PublisherFactory.class)) {
+      known.add(f.name());
+      if (f.name().equals(to)) {
+        try {
+          return new Push(to, f.create(settings, model));
+        } catch (IllegalArgumentException e) {
+          throw n.error(e.getMessage());
+        }
+      }
+    }
+    throw toNode.error(
+        "no publisher \""
+            + to
+            + "\" on the class path"
+            + (known.isEmpty() ? " (add boostline-azure for to: azure)" : "; known: " + known));
   }
 
   private static DataSource data(YamlNode n, Path dir) {

@@ -26,22 +26,93 @@ class ModelBundleTest {
 
   @Test
   void writes_an_mlflow_directory_and_reads_it_back() throws Exception {
-    bundle().write(dir);
-    String mlmodel = Files.readString(dir.resolve("MLmodel"));
-    assertThat(mlmodel)
-        .contains("loader_module: mlflow.xgboost")
-        .contains("model_format: ubj")
-        .contains("xgb_version: 3.4.0")
-        .contains("signature:")
-        .contains("\"name\":\"age\"");
-    assertThat(Files.readString(dir.resolve("requirements.txt"))).contains("xgboost==3.4.0");
-    assertThat(Files.readString(dir.resolve("conda.yaml"))).contains("xgboost==3.4.0");
-    assertThat(Files.readString(dir.resolve("input_example.json"))).contains("\"columns\"");
+    ModelBundle bundle = bundle();
+    bundle.write(dir);
+    var yaml = dev.boostline.util.internal.json.Json.yaml();
+    var mlmodel = yaml.readTree(dir.resolve("MLmodel").toFile());
+    var pyfunc = mlmodel.path("flavors").path("python_function");
+    assertThat(pyfunc.path("loader_module").asText()).isEqualTo("boostline_pyfunc");
+    assertThat(pyfunc.path("code").asText()).isEqualTo("code");
+    assertThat(pyfunc.path("data").asText()).isEqualTo("model.ubj");
+    assertThat(pyfunc.path("env").path("virtualenv").asText()).isEqualTo("python_env.yaml");
+    var xgb = mlmodel.path("flavors").path("xgboost");
+    assertThat(xgb.path("model_format").asText()).isEqualTo("ubj");
+    assertThat(xgb.path("xgb_version").asText()).isEqualTo("3.4.0");
+    assertThat(xgb.get("code").isNull()).isTrue();
+    assertThat(mlmodel.path("utc_time_created").isTextual()).isTrue();
+    // The signature is the raw input columns, as JSON text inside the YAML.
+    var inputs =
+        dev.boostline.util.internal.json.Json.mapper()
+            .readTree(mlmodel.path("signature").path("inputs").asText());
+    List<String> names = new ArrayList<>();
+    inputs.forEach(c -> names.add(c.path("name").asText()));
+    assertThat(names).isEqualTo(bundle.manifest().features().requiredColumns());
+    assertThat(inputs.get(0).path("type").asText()).isEqualTo("double");
+    assertThat(Files.readAllLines(dir.resolve("requirements.txt")))
+        .containsExactly("mlflow==2.19.0", "xgboost==3.4.0", "pandas==2.2.3", "numpy==1.26.4");
+    var conda = yaml.readTree(dir.resolve("conda.yaml").toFile());
+    assertThat(conda.path("dependencies").get(0).asText()).isEqualTo("python=3.11.7");
+    assertThat(conda.path("dependencies").get(2).path("pip").toString())
+        .contains("xgboost==3.4.0", "pandas==2.2.3");
+    var env = yaml.readTree(dir.resolve("python_env.yaml").toFile());
+    assertThat(env.path("dependencies").get(0).asText()).isEqualTo("-r requirements.txt");
+    var example =
+        dev.boostline.util.internal.json.Json.mapper()
+            .readTree(dir.resolve("input_example.json").toFile());
+    assertThat(example.path("columns").size()).isEqualTo(names.size());
+    assertThat(example.path("data").get(0).size()).isEqualTo(names.size());
+    assertThat(dir.resolve("code/boostline_pyfunc.py"))
+        .hasBinaryContent(ModelBundle.loaderSource());
     ModelBundle back = ModelBundle.read(dir);
     assertThat(back.manifest().golden()).hasSize(20);
     assertThat(back.manifest().golden()).anyMatch(g -> g.record().containsValue(null));
     try (Scorer s = back.open()) {
       assertThat(s.task()).isEqualTo(dev.boostline.task.Task.BINARY);
+    }
+  }
+
+  @Test
+  void a_new_bundle_holds_exactly_the_rounds_it_scores_with() {
+    var result = TestModels.adultEarlyStoppedResult(60, 4);
+    assertThat(result.roundsTrained())
+        .as("early stopping left rounds after the best one")
+        .isGreaterThan(result.bestIteration() + 1);
+    ModelBundle bundle = TestModels.bundle(result, TestModels.adultSample(), 4);
+    assertThat(bundle.modelRounds()).isEqualTo(result.bestIteration() + 1);
+    assertThat(bundle.manifest().bestIteration()).isEqualTo(result.bestIteration());
+    assertThat(bundle.withExactTrees()).isSameAs(bundle);
+    try (var full =
+            dev.boostline.xgboost.internal.NativeEngine.load(
+                result.model(),
+                result.bestIteration() + 1,
+                result.features().featureNames(),
+                result.features().featureTypes());
+        Scorer s = bundle.open()) {
+      var table = TestModels.adultSample().table().inRange(0, 300);
+      float[] x = result.features().transform(table, null);
+      assertThat(s.outputs(table)).isDeepEqualTo(full.predict(x, 300, result.features().size()));
+    }
+  }
+
+  @Test
+  void bundles_written_with_extra_trees_keep_loading_and_scoring_with_the_best_round()
+      throws Exception {
+    // Written by an earlier Boostline: 10 rounds in model.ubj, best iteration 4.
+    Path old = Path.of("src/test/resources/formats/v1/home/models/people/1");
+    ModelBundle bundle = ModelBundle.read(old);
+    assertThat(bundle.manifest().bestIteration()).isEqualTo(4);
+    assertThat(bundle.modelRounds()).isEqualTo(10);
+    List<Map<String, Object>> records =
+        bundle.manifest().golden().stream().map(BundleManifest.GoldenRow::record).toList();
+    ModelBundle exact = bundle.withExactTrees();
+    assertThat(exact.modelRounds()).isEqualTo(5);
+    assertThat(exact.manifest().files().get(ModelBundle.MODEL))
+        .isNotEqualTo(bundle.manifest().files().get(ModelBundle.MODEL));
+    exact.write(dir);
+    // open() re-scores the golden rows recorded with the 10-round file, bit for bit.
+    try (Scorer before = bundle.open();
+        Scorer after = ModelBundle.read(dir).open()) {
+      assertThat(after.outputs(records)).isDeepEqualTo(before.outputs(records));
     }
   }
 

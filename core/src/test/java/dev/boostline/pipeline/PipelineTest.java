@@ -175,6 +175,40 @@ class PipelineTest {
   }
 
   @Test
+  void two_pipelines_on_one_model_never_promote_over_each_other() throws Exception {
+    Boostline home = Boostline.open(dir.resolve("home"));
+    Path a = pipeline("{rounds: 15, seed: 1, params: {max_depth: 2}}");
+    Path aFile = Files.move(a, dir.resolve("a.yaml"));
+    Files.writeString(
+        aFile, Files.readString(aFile).replace("version: 1\n", "version: 1\nname: a\n"));
+    Path b =
+        pipeline("{rounds: 300, earlyStopping: 20, seed: 1, params: {eta: 0.05, max_depth: 4}}");
+    Path bFile = Files.move(b, dir.resolve("b.yaml"));
+    Files.writeString(
+        bFile, Files.readString(bFile).replace("version: 1\n", "version: 1\nname: b\n"));
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var fa = pool.submit(() -> Pipeline.read(aFile).run(home));
+      var fb = pool.submit(() -> Pipeline.read(bFile).run(home));
+      PipelineRun ra = fa.get(5, java.util.concurrent.TimeUnit.MINUTES);
+      PipelineRun rb = fb.get(5, java.util.concurrent.TimeUnit.MINUTES);
+      assertThat(ra.status()).isEqualTo(PipelineRun.Status.SUCCEEDED);
+      assertThat(rb.status()).isEqualTo(PipelineRun.Status.SUCCEEDED);
+    } finally {
+      pool.shutdown();
+    }
+    // Every move started from the version its decision was judged against: none overwrote a
+    // promotion it had not seen.
+    List<AliasMove> audit = home.models().history("income");
+    assertThat(audit).isNotEmpty();
+    for (AliasMove m : audit) {
+      var decision = home.decisions().get("income", m.decisionId().orElseThrow());
+      assertThat(m.from()).as("move %s", m).isEqualTo(decision.production());
+      assertThat(decision.verdict()).isEqualTo(Verdict.PROMOTE);
+    }
+  }
+
+  @Test
   void a_holdout_registers_train_and_holdout_versions_of_each_data_version() {
     Boostline home = Boostline.open(dir.resolve("home"));
     Path file =

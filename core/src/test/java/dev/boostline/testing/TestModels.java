@@ -58,6 +58,74 @@ public final class TestModels {
             .build());
   }
 
+  /**
+   * A binary adult model trained with early stopping that stops well before {@code rounds} (eta 1,
+   * early stopping after 3 rounds): its training result holds more rounds than the best one, so the
+   * bundle's model file is cut.
+   */
+  public static ModelBundle adultEarlyStopped(int rounds, long seed) {
+    return trained(
+        "adult-es-" + rounds + "-" + seed,
+        adultSample(),
+        TrainOptions.builder(FeatureSpec.forTarget("income"))
+            .params(
+                XgbParams.builder()
+                    .rounds(rounds)
+                    .eta(1.0)
+                    .maxDepth(8)
+                    .seed(seed)
+                    .nthread(1)
+                    .build())
+            .earlyStoppingRounds(3)
+            .build(),
+        seed);
+  }
+
+  /** The training result of {@link #adultEarlyStopped} (full booster, every round trained). */
+  public static TrainResult adultEarlyStoppedResult(int rounds, long seed) {
+    return Trainer.train(
+        adultSample(),
+        TrainOptions.builder(FeatureSpec.forTarget("income"))
+            .params(
+                XgbParams.builder()
+                    .rounds(rounds)
+                    .eta(1.0)
+                    .maxDepth(8)
+                    .seed(seed)
+                    .nthread(1)
+                    .build())
+            .earlyStoppingRounds(3)
+            .build(),
+        TrainingListener.NONE);
+  }
+
+  /** A bundle trained on {@code data} with {@code options}, cached under {@code key}. */
+  public static ModelBundle trained(String key, Dataset data, TrainOptions options, long seed) {
+    return CACHE.computeIfAbsent(
+        key,
+        k -> {
+          TrainResult r = Trainer.train(data, options, TrainingListener.NONE);
+          return bundle(r, data, seed);
+        });
+  }
+
+  /** A bundle of a training result, with test lineage. */
+  public static ModelBundle bundle(TrainResult r, Dataset data, long seed) {
+    BundleManifest.Lineage lineage =
+        BundleManifest.Lineage.builder("test", "0".repeat(64))
+            .datasetVersion(1)
+            .runId("20260101-000000-" + String.format("%06x", seed))
+            .params(Map.of("seed", seed))
+            .software("test", "3.4.0", "17", "Linux", "amd64")
+            .build();
+    return ModelBundle.create(
+        TrainedModel.of(r),
+        data,
+        DatasetProfile.of(data),
+        lineage,
+        Map.of("train", r.trainMetrics(), "valid", r.validMetrics()));
+  }
+
   private static ModelBundle adult(int rounds, long seed, FeatureSpec spec) {
     return CACHE.computeIfAbsent(
         "adult-" + rounds + "-" + seed + "-" + spec.sha256(),

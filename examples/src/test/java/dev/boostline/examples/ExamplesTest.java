@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * adult), and checks what each one says it did against the files it wrote. The examples use only
  * public API; this test calls nothing but their {@code main}.
  */
+@Tag("slow")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExamplesTest {
   @TempDir static Path dir;
@@ -121,6 +123,43 @@ class ExamplesTest {
     Path home = dir.resolve("datasets-home");
     String out = run(() -> VersionedDatasets.main(new String[] {home.toString()}));
     assertThat(out).contains("registered adult@1 (new) and adult@2 (new)").contains("PSI");
+  }
+
+  @Test
+  @Order(6)
+  void the_pipeline_from_java() throws Exception {
+    Path home = dir.resolve("pipeline-home");
+    String out =
+        run(
+            () ->
+                PipelineFromJava.main(
+                    new String[] {home.toString(), train.toString(), test.toString()}));
+    assertThat(out)
+        .containsPattern("register-data +DONE +registered adult@1 \\(6000 rows\\)")
+        .containsPattern("promote +DONE +income@production: unset -> version 1")
+        .containsPattern("run p-\\S+ SUCCEEDED: verdict PROMOTE, production is 1");
+    assertThat(home.resolve("income-report.html")).exists();
+  }
+
+  @Test
+  @Order(7)
+  void scheduled_retraining_on_a_folder_promotes_or_rejects_and_says_why() throws Exception {
+    Path home = dir.resolve("retraining-home");
+    // The months come from the first 6,000 rows of adult: 300, 2,700 and 3,000 rows.
+    String out =
+        run(
+            () ->
+                ScheduledRetraining.main(
+                    new String[] {home.toString(), train.toString(), test.toString()}));
+    assertThat(out)
+        .contains("new data: data (" + home.resolve("inbox/2026-01.csv"))
+        .contains("adult@1: PROMOTE")
+        .contains("adult@2: PROMOTE")
+        .contains("adult@3: REJECT")
+        .contains("promote: rejected: FAIL primary auc")
+        .contains("audit: production unset -> 1")
+        .contains("audit: production 1 -> 2");
+    assertThat(Boostline.open(home).models().aliases("income")).containsEntry("production", 2);
   }
 
   @FunctionalInterface

@@ -1,5 +1,13 @@
 package dev.boostline.xgboost.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.boostline.common.BoostlineException;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -187,6 +195,166 @@ public final class NativeBooster implements AutoCloseable {
       return booster.toByteArray("ubj");
     } catch (XGBoostError e) {
       throw Xgb.translate("saving the model", e);
+    }
+  }
+
+  /**
+   * The model cut to its first {@code rounds} boosting rounds, as UBJSON: exactly the trees that
+   * prediction with {@code iteration_range=(0, rounds)} uses, so a consumer that predicts with
+   * every tree (MLflow's xgboost flavor, Azure ML's no-code deployment) scores as Boostline does.
+   * The bytes are returned unchanged when the model has exactly {@code rounds} rounds. Parameters,
+   * attributes, feature names and types and {@code base_score} are kept.
+   *
+   * <p>xgboost4j has no slicing call, so the cut is made on the model's JSON form: the {@code
+   * trees}, {@code tree_info} and {@code iteration_indptr} arrays are truncated and {@code
+   * num_trees} updated. Numbers are copied as their original text, so every split and leaf keeps
+   * its float32 value.
+   *
+   * @param model UBJSON (or JSON) bytes of a gbtree model
+   * @param rounds 1 to the model's number of rounds
+   * @throws IllegalArgumentException when {@code rounds} is out of range
+   * @throws BoostlineException when the model is not a gbtree model or its layout is not one this
+   *     method knows
+   */
+  public static byte[] slice(byte[] model, int rounds) {
+    byte[] json;
+    int total;
+    try (NativeBooster full = load(model)) {
+      total = full.rounds();
+      if (rounds < 1 || rounds > total) {
+        throw new IllegalArgumentException(
+            "cannot keep " + rounds + " rounds of a model of " + total + " rounds");
+      }
+      if (rounds == total) {
+        return model;
+      }
+      json = full.toJson();
+    }
+    JsonNode root;
+    try {
+      root = READER.readTree(json);
+    } catch (IOException e) {
+      throw new BoostlineException("cannot read the model's JSON form: " + e.getMessage(), e);
+    }
+    JsonNode booster = root.path("learner").path("gradient_booster");
+    if (!booster.path("name").asText().equals("gbtree")) {
+      throw new BoostlineException(
+          "only gbtree models can be cut to their best iteration; this one is \""
+              + booster.path("name").asText()
+              + "\"");
+    }
+    JsonNode trees = booster.path("model");
+    int count = trees.path("trees").size();
+    JsonNode indptr = trees.get("iteration_indptr");
+    int keep;
+    if (indptr != null && indptr.isArray() && indptr.size() == total + 1) {
+      keep = indptr.get(rounds).asInt();
+    } else if (indptr == null && count % total == 0) {
+      keep = count / total * rounds;
+    } else {
+      throw new BoostlineException(
+          "unexpected model layout: "
+              + count
+              + " trees, "
+              + total
+              + " rounds, iteration_indptr "
+              + indptr);
+    }
+    if (trees.path("tree_info").size() != count || keep > count || keep < 1) {
+      throw new BoostlineException(
+          "unexpected model layout: "
+              + count
+              + " trees, "
+              + trees.path("tree_info").size()
+              + " tree_info entries, "
+              + keep
+              + " trees to keep");
+    }
+    byte[] cutJson;
+    try {
+      cutJson = new JsonCut(keep, rounds).apply(json);
+    } catch (IOException e) {
+      throw new BoostlineException("cannot cut the model's JSON form: " + e.getMessage(), e);
+    }
+    try (NativeBooster cut = load(cutJson)) {
+      if (cut.rounds() != rounds) {
+        throw new BoostlineException(
+            "cutting the model to " + rounds + " rounds left " + cut.rounds() + " rounds");
+      }
+      return cut.toUbj();
+    }
+  }
+
+  private static final ObjectMapper READER =
+      JsonMapper.builder()
+          .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .build();
+
+  /**
+   * Copies a model's JSON token by token, keeping the first {@code trees} entries of {@code trees}
+   * and {@code tree_info}, the first {@code rounds + 1} of {@code iteration_indptr}, and setting
+   * {@code num_trees}. Numbers are copied as their original text, so no value is re-rounded and no
+   * float turns into an integer.
+   */
+  private record JsonCut(int trees, int rounds) {
+    private static final String MODEL = "/learner/gradient_booster/model/";
+
+    byte[] apply(byte[] json) throws IOException {
+      JsonFactory factory =
+          JsonFactory.builder()
+              .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+              .build();
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(json.length);
+      try (JsonParser p = factory.createParser(json);
+          JsonGenerator g = factory.createGenerator(out)) {
+        p.nextToken();
+        copy(p, g, "");
+      }
+      return out.toByteArray();
+    }
+
+    private void copy(JsonParser p, JsonGenerator g, String path) throws IOException {
+      JsonToken t = p.currentToken();
+      switch (t) {
+        case START_OBJECT -> {
+          g.writeStartObject();
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            g.writeFieldName(name);
+            p.nextToken();
+            String child = path + "/" + name;
+            if (child.equals(MODEL + "gbtree_model_param/num_trees")) {
+              g.writeString(Integer.toString(trees));
+            } else {
+              copy(p, g, child);
+            }
+          }
+          g.writeEndObject();
+        }
+        case START_ARRAY -> {
+          int limit =
+              switch (path) {
+                case MODEL + "trees", MODEL + "tree_info" -> trees;
+                case MODEL + "iteration_indptr" -> rounds + 1;
+                default -> Integer.MAX_VALUE;
+              };
+          g.writeStartArray();
+          int i = 0;
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (i++ < limit) {
+              copy(p, g, path + "/");
+            } else {
+              p.skipChildren();
+            }
+          }
+          g.writeEndArray();
+        }
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getText());
+        case VALUE_STRING -> g.writeString(p.getText());
+        case VALUE_TRUE, VALUE_FALSE -> g.writeBoolean(t == JsonToken.VALUE_TRUE);
+        case VALUE_NULL -> g.writeNull();
+        default -> throw new IOException("unexpected token " + t);
+      }
     }
   }
 

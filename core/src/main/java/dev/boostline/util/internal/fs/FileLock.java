@@ -35,6 +35,10 @@ public final class FileLock implements AutoCloseable {
   public static FileLock acquire(Path lockFile) {
     Path key = lockFile.toAbsolutePath().normalize();
     ReentrantLock threadLock = IN_PROCESS.computeIfAbsent(key, k -> new ReentrantLock());
+    if (threadLock.isHeldByCurrentThread()) {
+      // Re-entering would open a second descriptor; closing it would drop the process's lock.
+      throw new IllegalStateException("this thread already holds the lock on " + key);
+    }
     threadLock.lock();
     FileChannel channel = null;
     try {
@@ -73,7 +77,10 @@ public final class FileLock implements AutoCloseable {
   public static java.util.Optional<FileLock> tryAcquire(Path lockFile) {
     Path key = lockFile.toAbsolutePath().normalize();
     ReentrantLock threadLock = IN_PROCESS.computeIfAbsent(key, k -> new ReentrantLock());
-    if (!threadLock.tryLock()) {
+    // Held by this very thread: opening the file again and closing it would release the
+    // process's operating-system lock (POSIX locks belong to the process, and closing any
+    // descriptor of the file drops them), so the answer is simply "held".
+    if (threadLock.isHeldByCurrentThread() || !threadLock.tryLock()) {
       return java.util.Optional.empty();
     }
     FileChannel channel = null;
