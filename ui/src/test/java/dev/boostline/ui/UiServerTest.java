@@ -192,7 +192,21 @@ class UiServerTest {
     String list = get("/pipelines").body();
     assertThat(list).contains("data-name=\"loans-daily\"").contains("data-name=\"loans-broken\"");
     var good = dev.boostline.pipeline.PipelineRuns.open(h.dir).list("loans-daily").get(0);
+    assertThat(get("/pipelines/loans-daily").body()).contains("No watcher has run");
+    java.time.Instant fired = java.time.Instant.parse("2026-12-01T06:00:00Z");
+    Files.writeString(
+        dev.boostline.pipeline.PipelineRuns.open(h.dir)
+            .directory("loans-daily")
+            .resolve("watch.json"),
+        JsonForm.line(
+            new dev.boostline.pipeline.WatchState(
+                1,
+                java.util.Optional.of(fired),
+                Map.of("in/day1.csv", "abc"),
+                java.util.Optional.empty(),
+                true)));
     String page = get("/pipelines/loans-daily").body();
+    assertThat(page).contains("2026-12-01 06:00:00 UTC").contains("armed").contains("in/day1.csv");
     assertThat(page).contains("data-run=\"" + good.id() + "\"").contains("manual");
     String run = get("/pipelines/loans-daily/" + good.id()).body();
     for (var step : good.steps()) {

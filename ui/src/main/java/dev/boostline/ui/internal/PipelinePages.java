@@ -55,7 +55,35 @@ public final class PipelinePages {
     if (list.isEmpty()) {
       throw new Web.NotFound("There is no pipeline \"" + name + "\" with runs in this home.");
     }
-    Web.page(ctx, "pipeline.jte", "name", name, "runs", list, "timing", timing(list.get(0)));
+    Web.page(
+        ctx,
+        "pipeline.jte",
+        "name",
+        name,
+        "runs",
+        list,
+        "timing",
+        timing(list.get(0)),
+        "watch",
+        watchState(name));
+  }
+
+  /**
+   * What the pipeline's watcher recorded ({@code pipelines/<name>/watch.json}): when the schedule
+   * and the drift trigger last fired, whether drift is armed, the files seen. Empty when no watcher
+   * ran; an unreadable file is shown as absent (the run records stay readable).
+   */
+  Optional<dev.boostline.pipeline.WatchState> watchState(String name) {
+    java.nio.file.Path f = runs.directory(name).resolve("watch.json");
+    try {
+      return java.nio.file.Files.exists(f)
+          ? Optional.of(
+              dev.boostline.common.JsonForm.read(
+                  java.nio.file.Files.readAllBytes(f), dev.boostline.pipeline.WatchState.class))
+          : Optional.empty();
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /** {@code GET /pipelines/{name}/{id}}: one run. */
