@@ -33,7 +33,7 @@ public final class Chart {
 
   static final int WIDTH = 540;
   static final int HEIGHT = 360;
-  private static final double LEFT = 62;
+  private static final double MIN_LEFT = 62;
   private static final double RIGHT = 18;
   private static final double TOP = 14;
   private static final double BOTTOM = 50;
@@ -77,8 +77,10 @@ public final class Chart {
   private final List<Tick> xTicks;
   private final List<Tick> yTicks;
   private final List<Mark> marks;
+  private final double left;
 
   private Chart(Builder b) {
+    left = b.left;
     width = b.width;
     height = b.height;
     description = b.description;
@@ -144,7 +146,7 @@ public final class Chart {
 
   /** Left edge of the plot area. */
   public String plotLeft() {
-    return n(LEFT);
+    return n(left);
   }
 
   /** Right edge of the plot area. */
@@ -174,12 +176,12 @@ public final class Chart {
 
   /** Where tick marks left of the y axis start. */
   public String yTickStart() {
-    return n(LEFT - 5);
+    return n(left - 5);
   }
 
   /** Right end of the y tick labels. */
   public String yLabelX() {
-    return n(LEFT - 8);
+    return n(left - 8);
   }
 
   /** The y tick label baseline for a tick at pixel {@code at}. */
@@ -189,7 +191,7 @@ public final class Chart {
 
   /** Center of the plot area, horizontally (x axis title). */
   public String xTitleX() {
-    return n((LEFT + width - RIGHT) / 2);
+    return n((left + width - RIGHT) / 2);
   }
 
   /** Baseline of the x axis title. */
@@ -212,10 +214,17 @@ public final class Chart {
     private String xTitle = "";
     private String yTitle = "";
     private final List<Mark> marks = new ArrayList<>();
+    private final double left;
 
     private Builder(Axis x, Axis y) {
       this.x = Objects.requireNonNull(x, "x");
       this.y = Objects.requireNonNull(y, "y");
+      // Room for the longest y tick label (about 6.6 units a character) and the rotated title.
+      int longest = 0;
+      for (int i = 0; i < y.tickCount(); i++) {
+        longest = Math.max(longest, y.label(y.tick(i)).length());
+      }
+      this.left = Math.max(MIN_LEFT, 36 + 6.6 * longest);
     }
 
     /** View-box size (default 540 x 360); the SVG scales to its container's width. */
@@ -247,7 +256,7 @@ public final class Chart {
     }
 
     double px(double v) {
-      return LEFT + (v - x.min()) / (x.max() - x.min()) * (width - LEFT - RIGHT);
+      return left + (v - x.min()) / (x.max() - x.min()) * (width - left - RIGHT);
     }
 
     double py(double v) {

@@ -224,7 +224,7 @@ public final class ModelPages {
     List<String> labels = versions.stream().map(v -> "v" + v.version()).toList();
     Chart.Builder b =
         Chart.builder(Axis.categories(labels), Axis.nice(lo, hi, 5))
-            .size(760, 300)
+            .size(1100, 340)
             .titles("Version", "Validation metric at training")
             .description("Validation metrics of each version");
     int k = 0;
@@ -246,8 +246,22 @@ public final class ModelPages {
     return Optional.of(new Legended(Rendering.chart(b.build()), legend));
   }
 
-  /** A chart with a title and a caption, for monitoring. */
-  public record Panel(String title, String caption, HtmlFragment chart) {}
+  /** A chart with a title, a caption and a legend, for monitoring. */
+  public record Panel(String title, String caption, List<Key> legend, HtmlFragment chart) {}
+
+  /** "day", "6 h", "15 min": the length of a performance window in words. */
+  static String window(java.time.Duration d) {
+    if (d.toDays() >= 1 && d.equals(java.time.Duration.ofDays(d.toDays()))) {
+      return d.toDays() == 1 ? "day" : d.toDays() + " days";
+    }
+    if (d.toHours() >= 1 && d.equals(java.time.Duration.ofHours(d.toHours()))) {
+      return d.toHours() + " h";
+    }
+    if (d.toMinutes() >= 1 && d.equals(java.time.Duration.ofMinutes(d.toMinutes()))) {
+      return d.toMinutes() + " min";
+    }
+    return d.getSeconds() + " s";
+  }
 
   /**
    * Realised performance: per window the primary metrics of each version as lines, and for a binary
@@ -282,6 +296,7 @@ public final class ModelPages {
               .titles("Window start (UTC)", m)
               .description("Realised " + m + " per window");
       int k = 0;
+      List<Key> legend = new ArrayList<>();
       for (int version : versions) {
         List<RealisedPerformance.Slice> ws =
             p.windows().stream()
@@ -307,15 +322,15 @@ public final class ModelPages {
                 .toList();
         String color = Chart.PALETTE.get(k++ % Chart.PALETTE.size());
         b.line(xs, ys, color, 2).markers(xs, ys, color, titles);
+        legend.add(new Key(color, "v" + version));
       }
       out.add(
           new Panel(
               "Realised " + m,
               "Per "
-                  + dev.boostline.report.Format.duration(p.window())
-                  + " window of scoring time, one line per version ("
-                  + versions.stream().map(v -> "v" + v).reduce((a, c) -> a + ", " + c).orElse("")
-                  + "), on the captured requests whose labels arrived.",
+                  + window(p.window())
+                  + " of scoring time and version, on the captured requests whose labels arrived.",
+              legend,
               Rendering.chart(b.build())));
     }
     if (!p.calibration().isEmpty()) {
@@ -346,6 +361,9 @@ public final class ModelPages {
           new Panel(
               "Realised calibration",
               "Newest version, all labelled requests, 10 equal-width bins.",
+              List.of(
+                  new Key(Chart.CANDIDATE_COLOR, "observed"),
+                  new Key(Chart.REFERENCE_COLOR, "perfectly calibrated")),
               Rendering.chart(chart)));
     }
     return out;
