@@ -4,8 +4,8 @@ import dev.boostline.common.BoostlineException;
 import dev.boostline.common.ConflictException;
 import dev.boostline.common.LibraryVersion;
 import dev.boostline.data.CsvOptions;
-import dev.boostline.data.CsvReader;
 import dev.boostline.data.Dataset;
+import dev.boostline.data.DatasetStream;
 import dev.boostline.data.Schema;
 import dev.boostline.data.store.DatasetManifest;
 import dev.boostline.data.store.DatasetRef;
@@ -160,13 +160,13 @@ public final class Boostline {
    */
   public Registration registerDataset(
       String name, Path csv, CsvOptions csvOptions, RegisterOptions options) {
-    return datasets.register(name, csv, csvOptions, null, options);
+    return datasets.register(name, csv, csvOptions, Optional.empty(), options);
   }
 
   /** Registers a CSV file typed by an explicit schema (see {@link #registerDataset}). */
   public Registration registerDataset(
       String name, Path csv, CsvOptions csvOptions, Schema schema, RegisterOptions options) {
-    return datasets.register(name, csv, csvOptions, Objects.requireNonNull(schema), options);
+    return datasets.register(name, csv, csvOptions, Optional.of(schema), options);
   }
 
   /** Registers a Tablesaw table as the next version of dataset {@code name}. */
@@ -373,19 +373,24 @@ public final class Boostline {
   // ---- Scoring and documentation ----
 
   /**
-   * Scores a CSV file with a model version and writes one row of predictions per input row (see
-   * {@link BatchScoring#write}), atomically.
+   * Scores a CSV or Parquet file (or a folder of parts) with a model version and writes one row of
+   * predictions per input row, streaming in bounded memory on every core (see {@link
+   * BatchScoring#score}): Parquet when the output name ends in {@code .parquet}, else CSV,
+   * atomically.
    */
   public BatchScore score(ScoreRequest request) {
     ModelVersion v = models.resolve(request.model());
-    try (Scorer scorer = models.bundle(v.ref()).open(request.engine())) {
-      Dataset data =
-          CsvReader.read(
-                  request.input(),
-                  request.csv(),
-                  BatchScoring.schemaFor(scorer, CsvReader.header(request.input(), request.csv())))
-              .dataset();
-      int rows = BatchScoring.write(scorer, data, request.output(), request.explain());
+    int threads = BatchScoring.defaultThreads();
+    try (Scorer scorer = models.bundle(v.ref()).open(request.engine());
+        DatasetStream in = BatchScoring.open(scorer, request.input(), request.csv(), threads)) {
+      long rows =
+          BatchScoring.score(
+              scorer,
+              in,
+              request.output(),
+              BatchScoring.Format.forFile(request.output()),
+              request.explain(),
+              threads);
       return new BatchScore(v, rows, request.output().toAbsolutePath());
     }
   }

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import tech.tablesaw.api.Table;
 
 /**
@@ -69,7 +70,7 @@ public final class Model implements AutoCloseable {
 
   /** Trains on a CSV file with these options (the spec names the target). */
   public static Model train(Path csv, TrainOptions options) {
-    Dataset data = CsvReader.read(csv, CsvOptions.defaults(), null).dataset();
+    Dataset data = CsvReader.read(csv, CsvOptions.defaults(), Optional.empty()).dataset();
     String name = csv.getFileName() == null ? csv.toString() : csv.getFileName().toString();
     return train(data, name, options);
   }
@@ -142,7 +143,10 @@ public final class Model implements AutoCloseable {
   public List<Prediction> predict(Path csv) {
     CsvOptions options = CsvOptions.defaults();
     Dataset data =
-        CsvReader.read(csv, options, BatchScoring.schemaFor(scorer, CsvReader.header(csv, options)))
+        CsvReader.read(
+                csv,
+                options,
+                Optional.of(BatchScoring.schemaFor(scorer, CsvReader.header(csv, options))))
             .dataset();
     return predict(data.table());
   }

@@ -59,7 +59,12 @@ class ModelTest {
     // The data hash is the one a registration of the same file records.
     String registered =
         DatasetStore.open(dir)
-            .register("housing", CSV, CsvOptions.defaults(), null, RegisterOptions.defaults())
+            .register(
+                "housing",
+                CSV,
+                CsvOptions.defaults(),
+                java.util.Optional.empty(),
+                RegisterOptions.defaults())
             .manifest()
             .contentSha256();
     assertThat(lineage.datasetSha256()).isEqualTo(registered);
@@ -68,7 +73,8 @@ class ModelTest {
 
   @Test
   void scores_records_tables_and_csv_files_alike() {
-    Table table = CsvReader.read(CSV, CsvOptions.defaults(), null).dataset().table();
+    Table table =
+        CsvReader.read(CSV, CsvOptions.defaults(), java.util.Optional.empty()).dataset().table();
     List<Prediction> fromCsv = model.predict(CSV);
     List<Prediction> fromTable = model.predict(table);
     assertThat(fromCsv).hasSize(table.rowCount()).isEqualTo(fromTable);
@@ -84,7 +90,8 @@ class ModelTest {
 
   @Test
   void explanations_add_up_to_the_margin() {
-    Table table = CsvReader.read(CSV, CsvOptions.defaults(), null).dataset().table();
+    Table table =
+        CsvReader.read(CSV, CsvOptions.defaults(), java.util.Optional.empty()).dataset().table();
     Map<String, Object> record = new LinkedHashMap<>();
     for (String c : table.columnNames()) {
       record.put(c, table.column(c).get(3));
@@ -115,7 +122,10 @@ class ModelTest {
   @Test
   void trains_from_a_table_with_a_binary_target() {
     Table adult =
-        CsvReader.read(TestData.file("adult/adult_test.csv"), CsvOptions.defaults(), null)
+        CsvReader.read(
+                TestData.file("adult/adult_test.csv"),
+                CsvOptions.defaults(),
+                java.util.Optional.empty())
             .dataset()
             .table()
             .first(2000);
@@ -130,7 +140,11 @@ class ModelTest {
 
   @Test
   void a_closed_model_refuses_to_score() {
-    Table small = CsvReader.read(CSV, CsvOptions.defaults(), null).dataset().table().first(500);
+    Table small =
+        CsvReader.read(CSV, CsvOptions.defaults(), java.util.Optional.empty())
+            .dataset()
+            .table()
+            .first(500);
     Model m = Model.train(small, "median_house_value");
     m.close();
     assertThatThrownBy(() -> m.predict(small)).isInstanceOf(IllegalStateException.class);

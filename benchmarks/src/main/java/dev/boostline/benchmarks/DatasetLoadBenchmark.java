@@ -241,7 +241,8 @@ public final class DatasetLoadBenchmark {
   }
 
   private static Registration register(DatasetStore store, Path csv) {
-    return store.register(NAME, csv, CsvOptions.defaults(), null, RegisterOptions.defaults());
+    return store.register(
+        NAME, csv, CsvOptions.defaults(), java.util.Optional.empty(), RegisterOptions.defaults());
   }
 
   /**

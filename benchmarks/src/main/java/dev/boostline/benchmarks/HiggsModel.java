@@ -51,7 +51,12 @@ final class HiggsModel {
     Path csv = work.resolve("higgs-train.csv");
     HiggsLike.write(csv, TRAIN_ROWS, HiggsLike.DEFAULT_SEED);
     DatasetStore.open(home)
-        .register(NAME, csv, CsvOptions.defaults(), null, RegisterOptions.defaults());
+        .register(
+            NAME,
+            csv,
+            CsvOptions.defaults(),
+            java.util.Optional.empty(),
+            RegisterOptions.defaults());
     TrainOptions options =
         TrainOptions.builder(FeatureSpec.forTarget("label"))
             .params(
@@ -94,7 +99,7 @@ final class HiggsModel {
     if (!Files.exists(csv)) {
       HiggsLike.write(csv, n, HELD_OUT_SEED);
     }
-    Dataset d = CsvReader.read(csv, CsvOptions.defaults(), null).dataset();
+    Dataset d = CsvReader.read(csv, CsvOptions.defaults(), java.util.Optional.empty()).dataset();
     List<Map<String, Object>> out = new ArrayList<>(n);
     for (int r = 0; r < d.rowCount(); r++) {
       Map<String, Object> rec = new LinkedHashMap<>();

@@ -51,7 +51,12 @@ public final class TrainingBenchmark {
     }
     Path home = work.resolve("home-" + rows);
     DatasetStore store = DatasetStore.open(home);
-    store.register("higgs", csv, CsvOptions.defaults(), null, RegisterOptions.defaults());
+    store.register(
+        "higgs",
+        csv,
+        CsvOptions.defaults(),
+        java.util.Optional.empty(),
+        RegisterOptions.defaults());
     DatasetRef ref = DatasetRef.parse("higgs");
     XgbParams params =
         XgbParams.builder()

@@ -84,7 +84,12 @@ class HiggsLikeTest {
     HiggsLike.write(f, 2000, 42);
     Registration r =
         DatasetStore.open(tmp.resolve("home"))
-            .register("h", f, CsvOptions.defaults(), null, RegisterOptions.defaults());
+            .register(
+                "h",
+                f,
+                CsvOptions.defaults(),
+                java.util.Optional.empty(),
+                RegisterOptions.defaults());
     List<ColumnSchema> cols = r.manifest().schema().columns();
     assertThat(cols.get(0)).isEqualTo(new ColumnSchema("label", ColumnType.INTEGER, false));
     for (int i = 0; i < HiggsLike.FEATURES; i++) {

@@ -451,11 +451,13 @@ final class AzureCommand implements Runnable {
               CsvReader.read(
                       file,
                       CsvOptions.defaults(),
-                      BatchScoring.schemaFor(scorer, CsvReader.header(file, CsvOptions.defaults())))
+                      java.util.Optional.of(
+                          BatchScoring.schemaFor(
+                              scorer, CsvReader.header(file, CsvOptions.defaults()))))
                   .dataset();
           columns = scorer.features().requiredColumns();
         } else {
-          data = CsvReader.read(file, CsvOptions.defaults(), null).dataset();
+          data = CsvReader.read(file, CsvOptions.defaults(), java.util.Optional.empty()).dataset();
           columns = data.schema().names();
         }
         Table t = data.table();

@@ -122,7 +122,8 @@ final class DatasetCommand implements Runnable {
         options.note(note);
       }
       tags.forEach(options::tag);
-      Schema given = schema == null ? null : Schema.read(schema);
+      java.util.Optional<Schema> given =
+          schema == null ? java.util.Optional.empty() : java.util.Optional.of(Schema.read(schema));
       Registration r =
           ctx.boostline().datasets().register(name, file, csv.build(), given, options.build());
       DatasetManifest m = r.manifest();

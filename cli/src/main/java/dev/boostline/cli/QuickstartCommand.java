@@ -187,7 +187,8 @@ final class QuickstartCommand implements Runnable {
 
   /** The first record of the test file, without its label, as the server expects it. */
   private static Map<String, Object> firstRecord(Path test) {
-    Table t = CsvReader.read(test, CsvOptions.defaults(), null).dataset().table().first(1);
+    Table t =
+        CsvReader.read(test, CsvOptions.defaults(), Optional.empty()).dataset().table().first(1);
     Map<String, Object> record = new LinkedHashMap<>();
     for (String c : t.columnNames()) {
       if (!c.equals("income")) {

@@ -134,6 +134,29 @@ final class TrainCommand implements Runnable {
   boolean halving;
 
   @Option(
+      names = "--engine",
+      paramLabel = "E",
+      description =
+          "local (default: this JVM) or spark (Apache Spark: bin/boostline runs the spark module"
+              + " for it, with --master URL, --workers N, --threads N, --data-path P).")
+  String engine = "local";
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master (--engine spark).")
+  String master;
+
+  @Option(names = "--workers", paramLabel = "N", description = "XGBoost workers on Spark.")
+  Integer workers;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Threads per Spark worker.")
+  Integer threads;
+
+  @Option(
+      names = "--data-path",
+      paramLabel = "P",
+      description = "Where Spark reads the version's Parquet data.")
+  String dataPath;
+
+  @Option(
       names = "--seed",
       paramLabel = "S",
       description = "Seed of the split, the search and XGBoost (default 0).")
@@ -142,6 +165,22 @@ final class TrainCommand implements Runnable {
   @Override
   public void run() {
     Context ctx = new Context(spec);
+    if (!engine.equals("local")) {
+      if (!engine.equals("spark")) {
+        throw new IllegalArgumentException(
+            "--engine must be local or spark, got \"" + engine + "\"");
+      }
+      // The CLI jar does not carry Spark; the launcher switches to the spark module before this
+      // command runs, so reaching here means the jar was started directly.
+      throw new dev.boostline.common.BoostlineException(
+          "--engine spark runs on the spark module, which the boostline jar does not carry: run"
+              + " it through bin/boostline (it builds the module and puts it on the class path)"
+              + " or with spark-submit (see spark/README.md)");
+    }
+    if (master != null || workers != null || threads != null || dataPath != null) {
+      throw new IllegalArgumentException(
+          "--master, --workers, --threads and --data-path go with --engine spark");
+    }
     FeatureSpec featureSpec =
         specFile == null ? FeatureSpec.builder().build() : FeatureSpec.read(specFile);
     if (target != null) {

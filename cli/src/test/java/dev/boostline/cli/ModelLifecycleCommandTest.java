@@ -122,7 +122,7 @@ class ModelLifecycleCommandTest {
           dev.boostline.data.CsvReader.read(
                   TestData.file("california-housing/housing.csv"),
                   dev.boostline.data.CsvOptions.defaults(),
-                  null)
+                  java.util.Optional.empty())
               .dataset();
       float[][] out = s.outputs(data.table());
       for (int r = 0; r < 200; r++) {
@@ -152,5 +152,42 @@ class ModelLifecycleCommandTest {
     }
     assertThat(run("score", "homes@1", "x.csv", "--out", "y.csv", "--engine", "gpu").code())
         .isEqualTo(2);
+
+    // A registered version, streamed, into Parquet: the same scores as the CSV path, every row.
+    Path parquet = files.resolve("scores.parquet");
+    CliRunner.Run fromVersion =
+        run("score", "homes@production", "--dataset", "housing@1", "--out", parquet.toString());
+    assertThat(fromVersion.code()).as(fromVersion.err()).isZero();
+    try (dev.boostline.data.ParquetSource p =
+        dev.boostline.data.ParquetSource.open(parquet, java.util.Optional.empty())) {
+      assertThat(p.schema().names()).containsExactly("row", "value");
+      int r = 1;
+      java.util.Optional<dev.boostline.data.Dataset> b;
+      while ((b = p.next()).isPresent()) {
+        var t = b.get().table();
+        for (int i = 0; i < t.rowCount(); i++, r++) {
+          assertThat(t.longColumn("row").getLong(i)).isEqualTo(r);
+          assertThat((float) t.doubleColumn("value").getDouble(i))
+              .isEqualTo(Float.parseFloat(lines.get(r).split(",")[1]));
+        }
+      }
+      assertThat(r - 1).isEqualTo(20_640);
+    }
+    // A folder of CSV parts scores as one file, rows numbered across the parts.
+    Path parts = Files.createDirectories(files.resolve("parts"));
+    List<String> housing = Files.readAllLines(TestData.file("california-housing/housing.csv"));
+    Files.write(parts.resolve("part-0.csv"), housing.subList(0, 10_001));
+    List<String> second = new ArrayList<>(List.of(housing.get(0)));
+    second.addAll(housing.subList(10_001, housing.size()));
+    Files.write(parts.resolve("part-1.csv"), second);
+    Path fromParts = files.resolve("parts-scores.csv");
+    assertThat(
+            run("score", "homes@production", parts.toString(), "--out", fromParts.toString())
+                .code())
+        .isZero();
+    List<String> partLines = Files.readAllLines(fromParts);
+    assertThat(partLines).hasSize(20_641);
+    assertThat(partLines.get(20_640).split(",")[1]).isEqualTo(lines.get(20_640).split(",")[1]);
+    assertThat(run("score", "homes@1", "--out", "y.csv").code()).isEqualTo(2);
   }
 }

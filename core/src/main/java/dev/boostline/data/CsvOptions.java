@@ -19,6 +19,7 @@ import java.util.Set;
  *       defaults (the empty field stays missing).
  *   <li>whitespace around a field (spaces, and tabs unless TAB is the separator) is trimmed.
  *   <li>max line length: a record longer than this many bytes is refused, default 1 MiB.
+ *   <li>inference rows: a streaming read infers types from this many leading rows, default 100,000.
  * </ul>
  *
  * <p>Files are UTF-8 (a leading byte-order mark is skipped), plain or gzip-compressed (detected
@@ -32,12 +33,17 @@ public final class CsvOptions {
   /** Default limit on one record, in bytes. */
   public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
 
+  /** Default number of rows types are inferred from when streaming. */
+  public static final long DEFAULT_INFERENCE_ROWS = 100_000;
+
   private final Character separator;
   private final char quote;
   private final Set<String> nullTokens;
   private final int maxLineBytes;
+  private final long inferenceRows;
 
   private CsvOptions(Builder b) {
+    this.inferenceRows = b.inferenceRows;
     this.separator = b.separator;
     this.quote = b.quote;
     LinkedHashSet<String> tokens = new LinkedHashSet<>(b.nullTokens);
@@ -61,6 +67,7 @@ public final class CsvOptions {
     b.quote = quote;
     b.nullTokens = new LinkedHashSet<>(nullTokens);
     b.maxLineBytes = maxLineBytes;
+    b.inferenceRows = inferenceRows;
     return b;
   }
 
@@ -82,14 +89,33 @@ public final class CsvOptions {
     return maxLineBytes;
   }
 
+  /**
+   * How many leading data rows a streaming read ({@link CsvSource}) infers types from, default
+   * {@link #DEFAULT_INFERENCE_ROWS}; the inferred types are then enforced on every row. {@link
+   * CsvReader}, which holds the whole file in memory anyway, infers from every row.
+   */
+  public long inferenceRows() {
+    return inferenceRows;
+  }
+
   /** Builder for {@link CsvOptions}; not thread-safe. */
   public static final class Builder {
     private Character separator;
     private char quote = '"';
     private Set<String> nullTokens = new LinkedHashSet<>(DEFAULT_NULL_TOKENS);
     private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
+    private long inferenceRows = DEFAULT_INFERENCE_ROWS;
 
     private Builder() {}
+
+    /** Sets how many leading rows a streaming read infers types from; must be > 0. */
+    public Builder inferenceRows(long rows) {
+      if (rows <= 0) {
+        throw new IllegalArgumentException("inferenceRows must be > 0, got " + rows);
+      }
+      this.inferenceRows = rows;
+      return this;
+    }
 
     /** Sets the separator (an ASCII character other than the quote, CR or LF). */
     public Builder separator(char c) {

@@ -36,7 +36,7 @@ final class CsvParser implements Closeable {
   private int pos;
   private int limit;
   private boolean eof;
-  private boolean first = true;
+  private boolean first;
 
   private byte[] rec = new byte[1024];
   private int recLen;
@@ -44,11 +44,29 @@ final class CsvParser implements Closeable {
   private int[] ends = new int[64];
   private boolean[] quoted = new boolean[64];
   private int fields;
-  private long line = 1;
+  private long line;
   private long recordLine;
 
   CsvParser(InputStream in, String source, char separator, char quote, int maxRecordBytes) {
+    this(in, source, separator, quote, maxRecordBytes, 1, true);
+  }
+
+  /**
+   * A parser of a part of a file that starts on line {@code firstLine} (a chunk cut at a record
+   * boundary by {@link CsvChunker}); {@code fileStart} says whether a byte-order mark may come
+   * first.
+   */
+  CsvParser(
+      InputStream in,
+      String source,
+      char separator,
+      char quote,
+      int maxRecordBytes,
+      long firstLine,
+      boolean fileStart) {
     this.in = in;
+    this.line = firstLine;
+    this.first = fileStart;
     this.source = source;
     this.sep = (byte) separator;
     this.quote = (byte) quote;
@@ -119,6 +137,89 @@ final class CsvParser implements Closeable {
           source, recordLine, column, "invalid UTF-8 byte sequence (the file must be UTF-8)");
     }
   }
+
+  /**
+   * Parses field {@code i} as a plain decimal ({@code [+-]digits[.digits]}, at most 18 digits)
+   * straight from its bytes, giving exactly {@link Double#parseDouble}'s value: the digits form an
+   * exact long below 2^53 and the divisor an exact power of ten up to 10^22, so the one IEEE
+   * division is correctly rounded. Returns NaN (and the caller falls back to the text path) for
+   * anything else: exponents, more digits, empty or non-numeric fields.
+   */
+  double plainDecimal(int i) {
+    int s = starts[i];
+    int e = ends[i];
+    if (s == e) {
+      return Double.NaN;
+    }
+    boolean negative = false;
+    byte b = rec[s];
+    if (b == '-' || b == '+') {
+      negative = b == '-';
+      s++;
+    }
+    long m = 0;
+    int digits = 0;
+    int fraction = -1;
+    for (int k = s; k < e; k++) {
+      b = rec[k];
+      if (b >= '0' && b <= '9') {
+        m = m * 10 + (b - '0');
+        digits++;
+        if (fraction >= 0) {
+          fraction++;
+        }
+      } else if (b == '.' && fraction < 0) {
+        fraction = 0;
+      } else {
+        return Double.NaN;
+      }
+    }
+    if (digits == 0 || digits > 15) {
+      return Double.NaN;
+    }
+    double v = fraction <= 0 ? (double) m : (double) m / POWERS_OF_TEN[fraction];
+    return negative ? -v : v;
+  }
+
+  /**
+   * Parses field {@code i} as a plain integer ({@code [+-]digits}, at most 18 digits) from its
+   * bytes, the same value as {@link Long#parseLong}; {@link Long#MIN_VALUE} when it is not one (the
+   * caller falls back to the text path).
+   */
+  long plainInteger(int i) {
+    int s = starts[i];
+    int e = ends[i];
+    if (s == e) {
+      return Long.MIN_VALUE;
+    }
+    boolean negative = false;
+    byte b = rec[s];
+    if (b == '-' || b == '+') {
+      negative = b == '-';
+      s++;
+    }
+    if (s == e || e - s > 18) {
+      return Long.MIN_VALUE;
+    }
+    long m = 0;
+    for (int k = s; k < e; k++) {
+      b = rec[k];
+      if (b < '0' || b > '9') {
+        return Long.MIN_VALUE;
+      }
+      m = m * 10 + (b - '0');
+    }
+    return negative ? -m : m;
+  }
+
+  /** Whether field {@code i} is empty. */
+  boolean isEmpty(int i) {
+    return starts[i] == ends[i];
+  }
+
+  private static final double[] POWERS_OF_TEN = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16
+  };
 
   /** Whether field {@code i} was quoted. */
   boolean quoted(int i) {

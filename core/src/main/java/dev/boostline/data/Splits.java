@@ -17,16 +17,17 @@ import tech.tablesaw.columns.Column;
  * same rows, on any machine and Java version (the generator is {@link SplitMix64}, defined by its
  * algorithm).
  *
- * <p>Fractions: {@code valid} and {@code test} are each in [0, 1) with {@code valid + test < 1};
- * train is the rest. Sizes are {@code round(n * valid)} and {@code round(n * test)}; for stratified
- * splits per stratum.
+ * <p>Fractions ({@link SplitFractions}, built by name): validation and test are each in [0, 1) with
+ * a sum below 1; train is the rest. Sizes are {@code round(n * valid)} and {@code round(n * test)};
+ * for stratified splits per stratum.
  */
 public final class Splits {
   private Splits() {}
 
   /** A seeded random split of {@code rows} rows. */
-  public static DatasetSplit random(int rows, double valid, double test, long seed) {
-    checkFractions(valid, test);
+  public static DatasetSplit random(int rows, SplitFractions fractions, long seed) {
+    double valid = fractions.validation();
+    double test = fractions.test();
     int[] order = identity(rows);
     new SplitMix64(seed).shuffle(order);
     return cut(List.of(order), valid, test);
@@ -37,8 +38,9 @@ public final class Splits {
    * the same proportion in every part; strata are visited in first-appearance order.
    */
   public static DatasetSplit stratified(
-      Dataset dataset, String column, double valid, double test, long seed) {
-    checkFractions(valid, test);
+      Dataset dataset, String column, SplitFractions fractions, long seed) {
+    double valid = fractions.validation();
+    double test = fractions.test();
     Column<?> c = column(dataset, column);
     Map<String, List<Integer>> strata = new LinkedHashMap<>();
     for (int r = 0; r < c.size(); r++) {
@@ -61,8 +63,9 @@ public final class Splits {
    * different assignment. Part sizes are close to, not exactly, the fractions.
    */
   public static DatasetSplit byKeyHash(
-      Dataset dataset, String column, double valid, double test, long salt) {
-    checkFractions(valid, test);
+      Dataset dataset, String column, SplitFractions fractions, long salt) {
+    double valid = fractions.validation();
+    double test = fractions.test();
     Column<?> c = column(dataset, column);
     List<Integer> tr = new ArrayList<>();
     List<Integer> va = new ArrayList<>();
@@ -153,16 +156,6 @@ public final class Splits {
           "no column \"" + name + "\" to split on (columns: " + dataset.schema().names() + ")");
     }
     return dataset.table().column(name);
-  }
-
-  private static void checkFractions(double valid, double test) {
-    if (!(valid >= 0 && valid < 1) || !(test >= 0 && test < 1) || valid + test >= 1) {
-      throw new IllegalArgumentException(
-          "fractions must satisfy 0 <= valid, 0 <= test, valid + test < 1; got valid="
-              + valid
-              + ", test="
-              + test);
-    }
   }
 
   private static DatasetSplit cut(List<int[]> groups, double valid, double test) {

@@ -51,6 +51,29 @@ public final class Values {
    * an integer part with a leading zero ("007", "01.5") is refused.
    */
   public static Double parseDouble(String s, boolean strictCodes) {
+    if (decimalSyntax(s, strictCodes) == INVALID) {
+      return null;
+    }
+    double v = Double.parseDouble(s);
+    return Double.isFinite(v) ? v : null;
+  }
+
+  /**
+   * Whether {@link #parseDouble} would accept {@code s}, without converting it when the answer does
+   * not depend on the value: only a number with an exponent, or with 300 or more integer digits,
+   * can overflow to infinity and is converted to find out.
+   */
+  public static boolean isDouble(String s, boolean strictCodes) {
+    int syntax = decimalSyntax(s, strictCodes);
+    return syntax == PLAIN || (syntax == MAY_OVERFLOW && parseDouble(s, strictCodes) != null);
+  }
+
+  private static final int INVALID = 0;
+  private static final int PLAIN = 1;
+  private static final int MAY_OVERFLOW = 2;
+
+  /** Checks the decimal syntax; says whether the value could be out of double range. */
+  private static int decimalSyntax(String s, boolean strictCodes) {
     int n = s.length();
     int i = 0;
     if (n > 0 && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
@@ -71,9 +94,11 @@ public final class Values {
       fracDigits = i - fs;
     }
     if (intDigits + fracDigits == 0) {
-      return null;
+      return INVALID;
     }
+    boolean exponent = false;
     if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      exponent = true;
       i++;
       if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
         i++;
@@ -83,17 +108,16 @@ public final class Values {
         i++;
       }
       if (i == es) {
-        return null;
+        return INVALID;
       }
     }
     if (i != n) {
-      return null;
+      return INVALID;
     }
     if (strictCodes && intDigits > 1 && s.charAt(intStart) == '0') {
-      return null;
+      return INVALID;
     }
-    double v = Double.parseDouble(s);
-    return Double.isFinite(v) ? v : null;
+    return exponent || intDigits >= 300 ? MAY_OVERFLOW : PLAIN;
   }
 
   /** true/false, any case (inference); with {@code lenient} also t/f, yes/no, y/n, 1/0. */

@@ -10,8 +10,9 @@ import java.util.Optional;
  *
  * <p>Numeric columns go through, in this order: {@code ratioTo} (value / other column; a missing or
  * zero denominator gives missing), imputation, {@code clipMin}/{@code clipMax}, {@code log1p}
- * (values <= -1 become missing), {@code buckets} (the value becomes the number of bucket edges <=
- * it). Everything is computed in double and rounded to float32 once, at the end.
+ * (values {@literal <=} -1 become missing), {@code buckets} (the value becomes the number of bucket
+ * edges {@literal <=} it). Everything is computed in double and rounded to float32 once, at the
+ * end.
  *
  * @param drop leave the column out of the features
  * @param impute how missing values are filled (default {@link Imputation#NONE})

@@ -5,11 +5,11 @@ import dev.boostline.data.ColumnSchema;
 import dev.boostline.data.ColumnType;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.Schema;
-import dev.boostline.data.Stats;
 import dev.boostline.data.Values;
 import dev.boostline.util.internal.Hashing;
 import dev.boostline.util.internal.json.Json;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -141,14 +141,70 @@ public record FeatureSpec(
   public FittedFeatures fit(Dataset dataset, int[] rows) {
     Schema schema = dataset.schema();
     validate(schema);
+    int[] use = rows == null ? identity(dataset.rowCount()) : rows.clone();
+    Map<String, ColumnStatistics> statistics = new HashMap<>();
+    requirements(schema)
+        .forEach((column, need) -> statistics.put(column, statistics(dataset, column, need, use)));
+    return fit(schema, statistics);
+  }
+
+  /**
+   * What fitting needs to know about one column (see {@link #requirements}).
+   *
+   * @param type INTEGER or DOUBLE (numeric), BOOLEAN or CATEGORICAL
+   * @param ratioTo for numeric columns, the denominator column: statistics are of {@code value /
+   *     denominator} (missing when the denominator is missing or 0)
+   * @param impute the column's imputation: MEAN, MEDIAN and MOST_FREQUENT need a {@link
+   *     ColumnStatistics#fill()} computed from the data
+   */
+  public record Requirement(ColumnType type, Optional<String> ratioTo, Imputation impute) {}
+
+  /**
+   * The columns whose {@link ColumnStatistics} {@link #fit(Schema, Map)} needs, by name, in schema
+   * order: every column that becomes a numeric, boolean or categorical feature.
+   *
+   * @throws IllegalArgumentException naming the column when the spec does not fit the schema
+   */
+  public Map<String, Requirement> requirements(Schema schema) {
+    validate(schema);
+    Set<String> pass = passThrough();
+    Map<String, Requirement> out = new LinkedHashMap<>();
+    for (ColumnSchema cs : schema.columns()) {
+      ColumnSteps steps = steps(cs.name());
+      if (pass.contains(cs.name()) || steps.drop()) {
+        continue;
+      }
+      switch (cs.type()) {
+        case INTEGER, DOUBLE, BOOLEAN, CATEGORICAL ->
+            out.put(cs.name(), new Requirement(cs.type(), steps.ratioTo(), steps.impute()));
+        default -> {}
+      }
+    }
+    return out;
+  }
+
+  private Set<String> passThrough() {
     Set<String> pass = new LinkedHashSet<>();
     target.ifPresent(pass::add);
     weight.ifPresent(pass::add);
     pass.addAll(ids);
     pass.addAll(ignore);
+    return pass;
+  }
+
+  /**
+   * Fits from column statistics computed elsewhere (distributed, for example): the same fitted
+   * features as {@link #fit(Dataset, int[])} on rows with those statistics.
+   *
+   * @param statistics for every column of {@link #requirements}
+   * @throws IllegalArgumentException naming a column without statistics, or one the spec does not
+   *     fit
+   */
+  public FittedFeatures fit(Schema schema, Map<String, ColumnStatistics> statistics) {
+    validate(schema);
+    Set<String> pass = passThrough();
     List<FittedFeature> features = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    int[] use = rows == null ? identity(dataset.rowCount()) : rows.clone();
     for (ColumnSchema cs : schema.columns()) {
       if (pass.contains(cs.name())) {
         continue;
@@ -158,7 +214,6 @@ public record FeatureSpec(
         pass.add(cs.name());
         continue;
       }
-      Column<?> col = dataset.table().column(cs.name());
       switch (cs.type()) {
         case TEXT -> {
           pass.add(cs.name());
@@ -168,9 +223,11 @@ public record FeatureSpec(
                   + "\" dropped: free text is not a feature (declare it categorical in the"
                   + " dataset schema if its values are categories)");
         }
-        case INTEGER, DOUBLE -> features.add(numeric(dataset, cs, steps, use, notes));
-        case BOOLEAN -> features.add(bool((BooleanColumn) col, cs, steps, use));
-        case CATEGORICAL -> features.add(category((StringColumn) col, cs, steps, use, notes));
+        case INTEGER, DOUBLE ->
+            features.add(numeric(cs, steps, required(statistics, cs.name()), notes));
+        case BOOLEAN -> features.add(bool(cs, steps, required(statistics, cs.name())));
+        case CATEGORICAL ->
+            features.add(category(cs, steps, required(statistics, cs.name()), notes));
         case DATETIME ->
             features.add(
                 new FittedFeature.DatetimeParts(
@@ -195,6 +252,94 @@ public record FeatureSpec(
             new ArrayList<>(pass),
             features,
             notes));
+  }
+
+  private static ColumnStatistics required(Map<String, ColumnStatistics> s, String column) {
+    ColumnStatistics c = s.get(column);
+    if (c == null) {
+      throw new IllegalArgumentException("no statistics for column \"" + column + "\"");
+    }
+    return c;
+  }
+
+  /** The statistics of one column over some rows, on this machine. */
+  private static ColumnStatistics statistics(
+      Dataset dataset, String column, Requirement need, int[] rows) {
+    Column<?> col = dataset.table().column(column);
+    switch (need.type()) {
+      case BOOLEAN -> {
+        BooleanColumn b = (BooleanColumn) col;
+        long trues = 0;
+        long falses = 0;
+        for (int r : rows) {
+          if (!b.isMissing(r)) {
+            if (b.get(r)) {
+              trues++;
+            } else {
+              falses++;
+            }
+          }
+        }
+        return ColumnStatistics.bool(trues, falses);
+      }
+      case CATEGORICAL -> {
+        StringColumn sc = (StringColumn) col;
+        Map<String, Long> freq = new HashMap<>();
+        for (int r : rows) {
+          if (!sc.isMissing(r)) {
+            freq.merge(sc.get(r), 1L, Long::sum);
+          }
+        }
+        return ColumnStatistics.categorical(freq);
+      }
+      default -> {
+        Column<?> den = need.ratioTo().map(d -> dataset.table().column(d)).orElse(null);
+        boolean keep =
+            need.impute() == Imputation.MEDIAN || need.impute() == Imputation.MOST_FREQUENT;
+        double[] values = keep ? new double[rows.length] : null;
+        BigDecimal sum = BigDecimal.ZERO;
+        int m = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int r : rows) {
+          double v = ratioOrRaw(col, den, r, need.ratioTo().isPresent());
+          if (!Double.isNaN(v)) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            if (keep) {
+              values[m] = v;
+            }
+            if (need.impute() == Imputation.MEAN) {
+              sum = sum.add(new BigDecimal(v));
+            }
+            m++;
+          }
+        }
+        Optional<Double> fill = Optional.empty();
+        if (m > 0) {
+          switch (need.impute()) {
+            case MEAN -> fill = Optional.of(ColumnStatistics.mean(sum, m));
+            case MEDIAN -> {
+              double[] sorted = Arrays.copyOf(values, m);
+              Arrays.sort(sorted);
+              long[] ranks = ColumnStatistics.medianRanks(m);
+              fill =
+                  Optional.of(
+                      ColumnStatistics.median(sorted[(int) ranks[0]], sorted[(int) ranks[1]], m));
+            }
+            case MOST_FREQUENT -> {
+              double[] sorted = Arrays.copyOf(values, m);
+              Arrays.sort(sorted);
+              fill = Optional.of(mode(sorted));
+            }
+            default -> {}
+          }
+        }
+        return m == 0
+            ? ColumnStatistics.numeric(0, Double.NaN, Double.NaN, Optional.empty())
+            : ColumnStatistics.numeric(m, min, max, fill);
+      }
+    }
   }
 
   private void validate(Schema schema) {
@@ -275,42 +420,18 @@ public record FeatureSpec(
   }
 
   private static FittedFeature numeric(
-      Dataset dataset, ColumnSchema cs, ColumnSteps steps, int[] rows, List<String> notes) {
-    Column<?> col = dataset.table().column(cs.name());
-    Column<?> den = steps.ratioTo().map(r -> dataset.table().column(r)).orElse(null);
-    // One pass for the notes; the values are kept (and sorted) only for an imputation needing them.
-    boolean keep = steps.impute() != Imputation.NONE && steps.impute() != Imputation.CONSTANT;
-    double[] values = keep ? new double[rows.length] : null;
-    int m = 0;
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    for (int r : rows) {
-      double v = ratioOrRaw(col, den, r, steps);
-      if (!Double.isNaN(v)) {
-        min = Math.min(min, v);
-        max = Math.max(max, v);
-        if (keep) {
-          values[m] = v;
-        }
-        m++;
-      }
-    }
-    double[] present = keep ? Arrays.copyOf(values, m) : null;
-    if (keep) {
-      Arrays.sort(present);
-    }
+      ColumnSchema cs, ColumnSteps steps, ColumnStatistics stats, List<String> notes) {
+    long m = stats.present();
     if (m == 0) {
       notes.add("column \"" + cs.name() + "\" has no value in the training rows");
-    } else if (min == max) {
-      notes.add("column \"" + cs.name() + "\" is constant in the training rows (" + min + ")");
+    } else if (stats.min() == stats.max()) {
+      notes.add(
+          "column \"" + cs.name() + "\" is constant in the training rows (" + stats.min() + ")");
     }
     Optional<Double> fill =
         switch (steps.impute()) {
           case NONE -> Optional.empty();
-          case MEAN -> m == 0 ? Optional.empty() : Optional.of(mean(present));
-          case MEDIAN ->
-              m == 0 ? Optional.empty() : Optional.of(Stats.quantileSorted(present, 0.5));
-          case MOST_FREQUENT -> m == 0 ? Optional.empty() : Optional.of(mode(present));
+          case MEAN, MEDIAN, MOST_FREQUENT -> m == 0 ? Optional.empty() : stats.fill();
           case CONSTANT -> {
             Double c = Values.parseDouble(steps.constant().orElseThrow().trim(), false);
             if (c == null) {
@@ -335,13 +456,20 @@ public record FeatureSpec(
         steps.buckets());
   }
 
-  private static double ratioOrRaw(Column<?> col, Column<?> den, int r, ColumnSteps steps) {
-    double v = value(col, r);
-    if (steps.ratioTo().isPresent()) {
-      double d = value(den, r);
-      v = (Double.isNaN(d) || d == 0) ? Double.NaN : v / d;
+  /**
+   * The value a numeric column contributes to the statistics: the raw value, or with {@code
+   * ratioTo} the raw value over the denominator (NaN when that is missing or 0). NaN for missing.
+   * Public so that distributed fitting computes exactly the same values.
+   */
+  public static double statisticsValue(double raw, double denominator, boolean ratio) {
+    if (!ratio) {
+      return raw;
     }
-    return v;
+    return (Double.isNaN(denominator) || denominator == 0) ? Double.NaN : raw / denominator;
+  }
+
+  private static double ratioOrRaw(Column<?> col, Column<?> den, int r, boolean ratio) {
+    return statisticsValue(value(col, r), ratio ? value(den, r) : Double.NaN, ratio);
   }
 
   private static double value(Column<?> col, int r) {
@@ -352,16 +480,8 @@ public record FeatureSpec(
     return l.isMissing(r) ? Double.NaN : (double) l.getLong(r);
   }
 
-  private static double mean(double[] v) {
-    double sum = 0;
-    for (double x : v) {
-      sum += x;
-    }
-    return sum / v.length;
-  }
-
   /** The most frequent value of sorted values; ties go to the smallest. */
-  private static double mode(double[] sorted) {
+  public static double mode(double[] sorted) {
     double best = sorted[0];
     int bestCount = 0;
     int i = 0;
@@ -379,23 +499,11 @@ public record FeatureSpec(
     return best;
   }
 
-  private static FittedFeature bool(
-      BooleanColumn col, ColumnSchema cs, ColumnSteps steps, int[] rows) {
+  private static FittedFeature bool(ColumnSchema cs, ColumnSteps steps, ColumnStatistics stats) {
     Optional<Double> fill = Optional.empty();
     if (steps.impute() == Imputation.MOST_FREQUENT) {
-      long trues = 0;
-      long falses = 0;
-      for (int r : rows) {
-        if (!col.isMissing(r)) {
-          if (col.get(r)) {
-            trues++;
-          } else {
-            falses++;
-          }
-        }
-      }
-      if (trues + falses > 0) {
-        fill = Optional.of(trues > falses ? 1.0 : 0.0);
+      if (stats.trues() + stats.falses() > 0) {
+        fill = Optional.of(stats.trues() > stats.falses() ? 1.0 : 0.0);
       }
     } else if (steps.impute() == Imputation.CONSTANT) {
       Boolean b = Values.parseBoolean(steps.constant().orElseThrow().trim(), true);
@@ -413,13 +521,8 @@ public record FeatureSpec(
   }
 
   private static FittedFeature category(
-      StringColumn col, ColumnSchema cs, ColumnSteps steps, int[] rows, List<String> notes) {
-    Map<String, Long> freq = new HashMap<>();
-    for (int r : rows) {
-      if (!col.isMissing(r)) {
-        freq.merge(col.get(r), 1L, Long::sum);
-      }
-    }
+      ColumnSchema cs, ColumnSteps steps, ColumnStatistics stats, List<String> notes) {
+    Map<String, Long> freq = stats.categories();
     List<Map.Entry<String, Long>> byFrequency = new ArrayList<>(freq.entrySet());
     byFrequency.sort(
         Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())

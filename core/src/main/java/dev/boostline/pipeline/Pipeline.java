@@ -11,6 +11,7 @@ import dev.boostline.common.NotFoundException;
 import dev.boostline.data.ColumnType;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetSplit;
+import dev.boostline.data.SplitFractions;
 import dev.boostline.data.Splits;
 import dev.boostline.data.store.DatasetManifest;
 import dev.boostline.data.store.DatasetRef;
@@ -340,8 +341,8 @@ public final class Pipeline {
     long seed = spec.training().seed();
     DatasetSplit split =
         type == ColumnType.DOUBLE || type == ColumnType.INTEGER && distinct(d, target) > 20
-            ? Splits.random(d.rowCount(), 0, share, seed)
-            : Splits.stratified(d, target, 0, share, seed);
+            ? Splits.random(d.rowCount(), SplitFractions.test(share), seed)
+            : Splits.stratified(d, target, SplitFractions.test(share), seed);
     String note = "pipeline " + spec.name() + ": " + data.ref() + ", seed " + seed;
     Registration train =
         home.registerDataset(

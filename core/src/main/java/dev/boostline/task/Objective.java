@@ -2,7 +2,6 @@ package dev.boostline.task;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.boostline.train.XgbParams;
 import java.util.List;
 
 /** The XGBoost objectives Boostline trains, with their task and evaluation metrics. */
@@ -36,7 +35,7 @@ public enum Objective {
 
   /**
    * Default evaluation metrics; the first decides early stopping. For Tweedie the metric's variance
-   * power follows {@code tweedie_variance_power} (see {@link XgbParams#toMap()}).
+   * power follows {@code tweedie_variance_power} (see {@code XgbParams.toMap()}).
    */
   public List<String> defaultMetrics() {
     return metrics;

@@ -73,8 +73,38 @@ public final class TrackedTraining {
   /** The recorded run and the trained model. */
   public record Outcome(RunRecord run, TrainResult result) {}
 
-  /** Runs and records a training run in {@code home}. */
+  /**
+   * Trains the final model of a run: {@link #LOCAL} is the single-node {@link Trainer} on the
+   * version loaded into memory; boostline-spark provides a distributed one. Implementations throw
+   * on failure (the run is then recorded as failed) and must not write into the home.
+   */
+  @FunctionalInterface
+  public interface Engine {
+    /**
+     * @param dataset the manifest of the version to train on
+     * @param load loads the version into memory (for engines that train in this JVM)
+     */
+    TrainResult train(
+        DatasetManifest dataset,
+        java.util.function.Supplier<Dataset> load,
+        TrainOptions options,
+        TrainingListener listener);
+  }
+
+  /** The single-node engine: {@link Trainer#train} on the loaded version. */
+  public static final Engine LOCAL =
+      (manifest, load, options, listener) -> Trainer.train(load.get(), options, listener);
+
+  /** Runs and records a training run in {@code home} on this machine. */
   public static Outcome run(Path home, Request request, TrainingListener listener) {
+    return run(home, request, listener, LOCAL);
+  }
+
+  /**
+   * Runs and records a training run in {@code home}, the final model trained by {@code engine}
+   * (search and cross-validation always run on this machine).
+   */
+  public static Outcome run(Path home, Request request, TrainingListener listener, Engine engine) {
     DatasetStore datasets = DatasetStore.open(home);
     DatasetManifest manifest = datasets.manifest(request.dataset());
     RunStore runs = RunStore.open(home);
@@ -114,12 +144,19 @@ public final class TrackedTraining {
     runs.create(started);
     listener.onInfo("run " + runId + " on " + manifest.ref());
     try {
-      Dataset data = datasets.load(manifest.ref());
+      Dataset[] loaded = new Dataset[1];
+      java.util.function.Supplier<Dataset> load =
+          () -> {
+            if (loaded[0] == null) {
+              loaded[0] = datasets.load(manifest.ref());
+            }
+            return loaded[0];
+          };
       Optional<HyperparameterSearch.Result> search = Optional.empty();
       if (request.searchTrials() > 0) {
         HyperparameterSearch.Result s =
             HyperparameterSearch.run(
-                data,
+                load.get(),
                 options,
                 request.space(),
                 request.searchTrials(),
@@ -132,7 +169,7 @@ public final class TrackedTraining {
       }
       Optional<CrossValidation.Result> cv = Optional.empty();
       if (request.cvFolds() > 0) {
-        cv = Optional.of(CrossValidation.run(data, options, request.cvFolds(), listener));
+        cv = Optional.of(CrossValidation.run(load.get(), options, request.cvFolds(), listener));
       }
       TrainingListener recording =
           new TrainingListener() {
@@ -147,7 +184,7 @@ public final class TrackedTraining {
               listener.onInfo(message);
             }
           };
-      TrainResult result = Trainer.train(data, options, recording);
+      TrainResult result = engine.train(manifest, load, options, recording);
       runs.writeArtifact(runId, MODEL, result.model());
       runs.writeArtifact(
           runId, FEATURES, result.features().toJson().getBytes(StandardCharsets.UTF_8));

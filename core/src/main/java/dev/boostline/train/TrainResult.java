@@ -18,7 +18,8 @@ import java.util.Map;
  * @param roundsTrained rounds actually boosted (more than bestIteration + 1 after early stopping)
  * @param stoppingMetric the metric early stopping watched, e.g. {@code valid-logloss}
  * @param history per-round metrics, keyed {@code train-<metric>} and {@code valid-<metric>}
- * @param trainMetrics, validMetrics task metrics at the best iteration (see {@link TaskMetrics})
+ * @param trainMetrics, validMetrics the task's metrics at the best iteration, the same set
+ *     evaluation reports ({@link dev.boostline.metrics.TaskMetricSet}, threshold 0.5)
  * @param importance per type (gain, cover, weight) the score of each feature that is used
  * @param nativeParams the parameter map given to XGBoost
  */
@@ -50,6 +51,127 @@ public record TrainResult(
   @Override
   public byte[] model() {
     return model.clone();
+  }
+
+  /** A builder, for engines other than {@link Trainer} (every component must be set). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder for {@link TrainResult}; not thread-safe. Collections default to empty. */
+  public static final class Builder {
+    private Objective objective;
+    private LabelEncoding labels;
+    private FittedFeatures features;
+    private byte[] model;
+    private int bestIteration = -1;
+    private int roundsTrained;
+    private String stoppingMetric;
+    private double bestScore = Double.NaN;
+    private List<Map<String, Double>> history = List.of();
+    private Map<String, Double> trainMetrics = Map.of();
+    private Map<String, Double> validMetrics = Map.of();
+    private Map<String, Map<String, Double>> importance = Map.of();
+    private SplitSizes split;
+    private Map<String, Object> nativeParams = Map.of();
+    private List<String> notes = List.of();
+
+    private Builder() {}
+
+    public Builder objective(Objective v) {
+      objective = v;
+      return this;
+    }
+
+    public Builder labels(LabelEncoding v) {
+      labels = v;
+      return this;
+    }
+
+    public Builder features(FittedFeatures v) {
+      features = v;
+      return this;
+    }
+
+    /** The model in UBJSON, as XGBoost saves it (copied). */
+    public Builder model(byte[] v) {
+      model = v.clone();
+      return this;
+    }
+
+    /** The 0-based best round and the rounds trained. */
+    public Builder rounds(int bestIteration, int roundsTrained) {
+      this.bestIteration = bestIteration;
+      this.roundsTrained = roundsTrained;
+      return this;
+    }
+
+    /** The metric early stopping watched and its value at the best round. */
+    public Builder stopping(String metric, double bestScore) {
+      this.stoppingMetric = metric;
+      this.bestScore = bestScore;
+      return this;
+    }
+
+    public Builder history(List<Map<String, Double>> v) {
+      history = v;
+      return this;
+    }
+
+    /** Task metrics at the best round on the training and the validation rows. */
+    public Builder metrics(Map<String, Double> train, Map<String, Double> valid) {
+      trainMetrics = train;
+      validMetrics = valid;
+      return this;
+    }
+
+    public Builder importance(Map<String, Map<String, Double>> v) {
+      importance = v;
+      return this;
+    }
+
+    public Builder split(SplitSizes v) {
+      split = v;
+      return this;
+    }
+
+    public Builder nativeParams(Map<String, Object> v) {
+      nativeParams = v;
+      return this;
+    }
+
+    public Builder notes(List<String> v) {
+      notes = v;
+      return this;
+    }
+
+    /**
+     * @throws NullPointerException naming a component that was not set
+     */
+    public TrainResult build() {
+      java.util.Objects.requireNonNull(objective, "objective");
+      java.util.Objects.requireNonNull(labels, "labels");
+      java.util.Objects.requireNonNull(features, "features");
+      java.util.Objects.requireNonNull(model, "model");
+      java.util.Objects.requireNonNull(stoppingMetric, "stoppingMetric");
+      java.util.Objects.requireNonNull(split, "split");
+      return new TrainResult(
+          objective,
+          labels,
+          features,
+          model,
+          bestIteration,
+          roundsTrained,
+          stoppingMetric,
+          bestScore,
+          history,
+          trainMetrics,
+          validMetrics,
+          importance,
+          split,
+          nativeParams,
+          notes);
+    }
   }
 
   /**

@@ -7,6 +7,8 @@ import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetSplit;
 import dev.boostline.features.FittedFeatures;
 import dev.boostline.metrics.Metric;
+import dev.boostline.metrics.Scored;
+import dev.boostline.metrics.TaskMetricSet;
 import dev.boostline.task.LabelEncoding;
 import dev.boostline.task.Objective;
 import dev.boostline.task.Task;
@@ -35,8 +37,12 @@ import tech.tablesaw.selection.Selection;
  *
  * <p>Objective inference, when the parameters name none: a categorical, boolean or text target with
  * two values is binary (the second value in sorted order is the positive class), with more values
- * multiclass; a numeric target is regression (squared error). Rows whose target is missing are
- * dropped (and counted); a target with one class, or no rows left, is an error.
+ * multiclass; a numeric target holding exactly the values 0 and 1 is binary too (labels kept as
+ * they are: {@code 0} and {@code 1}, or {@code 0.0} and {@code 1.0}, the positive class 1); any
+ * other numeric target is regression (squared error). {@code --objective} (the parameters'
+ * objective) overrides the inference; the choice is reported through the listener either way. Rows
+ * whose target is missing are dropped (and counted); a target with one class, or no rows left, is
+ * an error.
  */
 public final class Trainer {
   private Trainer() {}
@@ -147,7 +153,7 @@ public final class Trainer {
     Column<?> y = kept.table().column(target);
     LabelEncoding labels;
     if (objective == null) {
-      if (type.isNumeric()) {
+      if (type.isNumeric() && !zeroOne(y)) {
         objective = Objective.SQUARED_ERROR;
       } else {
         int classes = classesOf(y, type).size();
@@ -225,6 +231,26 @@ public final class Trainer {
       }
     }
     return new Prepared(kept, objective, labels, yv, w, missing, notes);
+  }
+
+  /**
+   * Whether a numeric target holds exactly the values 0 and 1: it is then a binary label, not a
+   * quantity (the trap of issue 10: a 0/1 column trained as regression by default).
+   */
+  private static boolean zeroOne(Column<?> y) {
+    boolean zero = false;
+    boolean one = false;
+    for (int r = 0; r < y.size(); r++) {
+      double v = numeric(y, r);
+      if (v == 0) {
+        zero = true;
+      } else if (v == 1) {
+        one = true;
+      } else {
+        return false;
+      }
+    }
+    return zero && one;
   }
 
   private static List<String> classesOf(Column<?> y, ColumnType type) {
@@ -389,8 +415,8 @@ public final class Trainer {
       // matrices it trained and evaluated on: reading it is far cheaper than predicting again.
       boolean allRounds = best == rounds - 1;
       Map<String, Double> trainMetrics =
-          TaskMetrics.of(
-              p.labels.task(),
+          finalMetrics(
+              p.labels,
               allRounds
                   ? booster.predictAll(dtrain)
                   : booster.predict(xTrain, trainRows.length, width, best + 1, false),
@@ -399,8 +425,8 @@ public final class Trainer {
       Map<String, Double> validMetrics =
           xValid == null
               ? Map.of()
-              : TaskMetrics.of(
-                  p.labels.task(),
+              : finalMetrics(
+                  p.labels,
                   allRounds
                       ? booster.predictAll(dvalid)
                       : booster.predict(xValid, validRows.length, width, best + 1, false),
@@ -410,22 +436,20 @@ public final class Trainer {
       for (String type : List.of("gain", "cover", "weight")) {
         importance.put(type, booster.importance(features.featureNames(), type));
       }
-      return new TrainResult(
-          p.objective,
-          p.labels,
-          features,
-          booster.toUbj(),
-          best,
-          rounds,
-          watched,
-          bestScore,
-          history,
-          trainMetrics,
-          validMetrics,
-          importance,
-          new TrainResult.SplitSizes(trainRows.length, validRows.length, p.dropped),
-          nativeParams,
-          p.notes);
+      return TrainResult.builder()
+          .objective(p.objective)
+          .labels(p.labels)
+          .features(features)
+          .model(booster.toUbj())
+          .rounds(best, rounds)
+          .stopping(watched, bestScore)
+          .history(history)
+          .metrics(trainMetrics, validMetrics)
+          .importance(importance)
+          .split(new TrainResult.SplitSizes(trainRows.length, validRows.length, p.dropped))
+          .nativeParams(nativeParams)
+          .notes(p.notes)
+          .build();
     }
   }
 
@@ -460,6 +484,33 @@ public final class Trainer {
         features.featureTypes(),
         pick(y, rows),
         w == null ? null : pick(w, rows));
+  }
+
+  /**
+   * The task's metrics of model outputs, the set evaluation reports ({@link TaskMetricSet} at the
+   * default threshold 0.5).
+   *
+   * @param outputs per row one probability (binary), one per class (multiclass) or the value
+   * @param y per row the label index or value
+   * @param w per row the weight, or null
+   */
+  public static Map<String, Double> finalMetrics(
+      LabelEncoding labels, float[][] outputs, float[] y, float[] w) {
+    int n = y.length;
+    double[] yy = new double[n];
+    double[][] out = new double[n][];
+    double[] ww = w == null ? null : new double[n];
+    for (int i = 0; i < n; i++) {
+      yy[i] = y[i];
+      out[i] = new double[outputs[i].length];
+      for (int k = 0; k < outputs[i].length; k++) {
+        out[i][k] = outputs[i][k];
+      }
+      if (ww != null) {
+        ww[i] = w[i];
+      }
+    }
+    return TaskMetricSet.compute(new Scored(labels.task(), labels.classes(), yy, out, ww), 0.5);
   }
 
   /** Parses {@code [3]\ttrain-logloss:0.5\tvalid-logloss:0.6} into a map. */

@@ -2,6 +2,7 @@ package dev.boostline.train;
 
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetSplit;
+import dev.boostline.data.SplitFractions;
 import dev.boostline.data.Splits;
 import java.util.Optional;
 
@@ -58,11 +59,11 @@ public record ValidationSplit(
       return Splits.byTime(data, timeColumn.get(), validFrom.get(), null);
     }
     if (groupBy.isPresent()) {
-      return Splits.byKeyHash(data, groupBy.get(), fraction, 0, seed);
+      return Splits.byKeyHash(data, groupBy.get(), SplitFractions.validation(fraction), seed);
     }
     if (stratifyOn.isPresent()) {
-      return Splits.stratified(data, stratifyOn.get(), fraction, 0, seed);
+      return Splits.stratified(data, stratifyOn.get(), SplitFractions.validation(fraction), seed);
     }
-    return Splits.random(data.rowCount(), fraction, 0, seed);
+    return Splits.random(data.rowCount(), SplitFractions.validation(fraction), seed);
   }
 }

@@ -20,7 +20,8 @@ class CsvReaderTest {
   @TempDir Path dir;
 
   private CsvReader.Result read(String text) {
-    return CsvReader.read(TestData.write(dir, "t.csv", text), CsvOptions.defaults(), null);
+    return CsvReader.read(
+        TestData.write(dir, "t.csv", text), CsvOptions.defaults(), java.util.Optional.empty());
   }
 
   private static Schema schemaOf(CsvReader.Result r) {
@@ -98,7 +99,7 @@ class CsvReaderTest {
       gz.write("a,b\n1,x\n2,y\n".getBytes(StandardCharsets.UTF_8));
     }
     Path f = TestData.write(dir, "data.csv.gz", bytes.toByteArray());
-    CsvReader.Result r = CsvReader.read(f, CsvOptions.defaults(), null);
+    CsvReader.Result r = CsvReader.read(f, CsvOptions.defaults(), java.util.Optional.empty());
     assertThat(r.dataset().rowCount()).isEqualTo(2);
     assertThat(r.sha256())
         .isEqualTo(dev.boostline.util.internal.Hashing.sha256(bytes.toByteArray()));
@@ -108,7 +109,10 @@ class CsvReaderTest {
   void null_tokens_replace_the_defaults_but_empty_stays_missing() {
     Path f = TestData.write(dir, "t.csv", "a,b\nunknown,NA\n,x\nred,y\n");
     CsvReader.Result r =
-        CsvReader.read(f, CsvOptions.builder().nullTokens(List.of("unknown")).build(), null);
+        CsvReader.read(
+            f,
+            CsvOptions.builder().nullTokens(List.of("unknown")).build(),
+            java.util.Optional.empty());
     assertThat(r.dataset().table().column("a").countMissing()).isEqualTo(2);
     assertThat(r.dataset().table().column("b").countMissing()).isZero();
   }
@@ -121,7 +125,7 @@ class CsvReaderTest {
             List.of(
                 new ColumnSchema("zip", ColumnType.INTEGER, false),
                 new ColumnSchema("flag", ColumnType.BOOLEAN, false)));
-    CsvReader.Result r = CsvReader.read(f, CsvOptions.defaults(), schema);
+    CsvReader.Result r = CsvReader.read(f, CsvOptions.defaults(), java.util.Optional.of(schema));
     assertThat(r.dataset().schema().names()).containsExactly("flag", "zip");
     assertThat(r.dataset().table().longColumn("zip").getLong(0)).isEqualTo(501L);
     assertThat(r.dataset().table().booleanColumn("flag").get(1)).isFalse();
@@ -131,7 +135,10 @@ class CsvReaderTest {
 
   @Test
   void missing_file_is_named() {
-    assertThatThrownBy(() -> CsvReader.read(dir.resolve("nope.csv"), CsvOptions.defaults(), null))
+    assertThatThrownBy(
+            () ->
+                CsvReader.read(
+                    dir.resolve("nope.csv"), CsvOptions.defaults(), java.util.Optional.empty()))
         .isInstanceOf(DataFormatException.class)
         .hasMessageContaining("nope.csv")
         .hasMessageContaining("no such file");
@@ -190,7 +197,8 @@ class CsvReaderTest {
             List.of(
                 new ColumnSchema("age", ColumnType.INTEGER, false),
                 new ColumnSchema("name", ColumnType.CATEGORICAL, false)));
-    assertThatThrownBy(() -> CsvReader.read(f, CsvOptions.defaults(), schema))
+    assertThatThrownBy(
+            () -> CsvReader.read(f, CsvOptions.defaults(), java.util.Optional.of(schema)))
         .isInstanceOf(DataFormatException.class)
         .hasMessage(
             "adult.csv line 3, column \"age\": \"abc\" is not an integer (schema says INTEGER)");
@@ -200,7 +208,8 @@ class CsvReaderTest {
   void missing_value_in_a_non_nullable_schema_column_is_refused() {
     Path f = TestData.write(dir, "t.csv", "x\n1\n\n2\nNA\n");
     Schema schema = new Schema(List.of(new ColumnSchema("x", ColumnType.DOUBLE, false)));
-    assertThatThrownBy(() -> CsvReader.read(f, CsvOptions.defaults(), schema))
+    assertThatThrownBy(
+            () -> CsvReader.read(f, CsvOptions.defaults(), java.util.Optional.of(schema)))
         .hasMessageStartingWith("t.csv line 5, column \"x\": missing value");
   }
 
@@ -208,7 +217,7 @@ class CsvReaderTest {
   void schema_and_header_must_name_the_same_columns() {
     Path f = TestData.write(dir, "t.csv", "a,b\n1,2\n");
     Schema onlyA = new Schema(List.of(new ColumnSchema("a", ColumnType.INTEGER, true)));
-    assertThatThrownBy(() -> CsvReader.read(f, CsvOptions.defaults(), onlyA))
+    assertThatThrownBy(() -> CsvReader.read(f, CsvOptions.defaults(), java.util.Optional.of(onlyA)))
         .hasMessageStartingWith(
             "t.csv line 1, column \"b\": the column is not in the given schema");
     Schema extra =
@@ -217,7 +226,7 @@ class CsvReaderTest {
                 new ColumnSchema("a", ColumnType.INTEGER, true),
                 new ColumnSchema("b", ColumnType.INTEGER, true),
                 new ColumnSchema("c", ColumnType.INTEGER, true)));
-    assertThatThrownBy(() -> CsvReader.read(f, CsvOptions.defaults(), extra))
+    assertThatThrownBy(() -> CsvReader.read(f, CsvOptions.defaults(), java.util.Optional.of(extra)))
         .hasMessageContaining("column \"c\": the schema names this column but the header does not");
   }
 
@@ -231,7 +240,7 @@ class CsvReaderTest {
     System.arraycopy(bad, 0, all, head.length, bad.length);
     System.arraycopy(tail, 0, all, head.length + bad.length, tail.length);
     Path f = TestData.write(dir, "latin.csv", all);
-    assertThatThrownBy(() -> CsvReader.read(f, CsvOptions.defaults(), null))
+    assertThatThrownBy(() -> CsvReader.read(f, CsvOptions.defaults(), java.util.Optional.empty()))
         .hasMessage(
             "latin.csv line 3, column \"b\": invalid UTF-8 byte sequence (the file must be UTF-8)");
   }
@@ -241,7 +250,7 @@ class CsvReaderTest {
     String longValue = "x".repeat(5000);
     Path f = TestData.write(dir, "t.csv", "a\nshort\n" + longValue + "\n");
     CsvOptions options = CsvOptions.builder().maxLineBytes(4096).build();
-    assertThatThrownBy(() -> CsvReader.read(f, options, null))
+    assertThatThrownBy(() -> CsvReader.read(f, options, java.util.Optional.empty()))
         .hasMessageStartingWith("t.csv line 3: record is longer than 4096 bytes");
   }
 
@@ -258,9 +267,39 @@ class CsvReaderTest {
   }
 
   @Test
-  void a_directory_is_not_a_csv() {
-    assertThatThrownBy(() -> CsvReader.read(dir, CsvOptions.defaults(), null))
-        .hasMessageContaining("is a directory");
+  void an_empty_folder_is_refused() throws Exception {
+    java.nio.file.Path empty = java.nio.file.Files.createDirectory(dir.resolve("empty"));
+    java.nio.file.Files.writeString(empty.resolve("_SUCCESS"), "");
+    assertThatThrownBy(
+            () -> CsvReader.read(empty, CsvOptions.defaults(), java.util.Optional.empty()))
+        .hasMessage("empty: the folder holds no data file");
+  }
+
+  @Test
+  void a_folder_of_parts_reads_as_one_file_and_names_the_part_in_errors() throws Exception {
+    java.nio.file.Path parts = java.nio.file.Files.createDirectory(dir.resolve("parts"));
+    java.nio.file.Files.writeString(parts.resolve("part-0.csv"), "a,b\n1,x\n2,y\n");
+    java.nio.file.Files.writeString(parts.resolve("part-1.csv"), "a,b\n3,z\n");
+    java.nio.file.Files.writeString(parts.resolve("_SUCCESS"), "");
+    CsvReader.Result r = CsvReader.read(parts, CsvOptions.defaults(), java.util.Optional.empty());
+    assertThat(r.dataset().rowCount()).isEqualTo(3);
+    assertThat(r.dataset().table().longColumn("a").asList()).containsExactly(1L, 2L, 3L);
+    java.nio.file.Files.writeString(parts.resolve("part-2.csv"), "a,b\nfour,w\n");
+    assertThatThrownBy(
+            () ->
+                CsvReader.read(
+                    parts,
+                    CsvOptions.builder().inferenceRows(3).build(),
+                    java.util.Optional.of(
+                        new Schema(
+                            java.util.List.of(
+                                new ColumnSchema("a", ColumnType.INTEGER, false),
+                                new ColumnSchema("b", ColumnType.CATEGORICAL, false))))))
+        .hasMessageStartingWith("part-2.csv line 2, column \"a\": \"four\" is not an integer");
+    java.nio.file.Files.writeString(parts.resolve("part-2.csv"), "a,c\n4,w\n");
+    assertThatThrownBy(
+            () -> CsvReader.read(parts, CsvOptions.defaults(), java.util.Optional.empty()))
+        .hasMessageContaining("part-2.csv line 1: the header [a, c] differs from the header");
   }
 
   @Test

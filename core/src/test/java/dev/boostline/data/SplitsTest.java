@@ -17,10 +17,16 @@ class SplitsTest {
   @BeforeAll
   static void load() {
     adult =
-        CsvReader.read(TestData.file("adult/adult_train.csv"), CsvOptions.defaults(), null)
+        CsvReader.read(
+                TestData.file("adult/adult_train.csv"),
+                CsvOptions.defaults(),
+                java.util.Optional.empty())
             .dataset();
     pm25 =
-        CsvReader.read(TestData.file("beijing-pm25/beijing_pm25.csv"), CsvOptions.defaults(), null)
+        CsvReader.read(
+                TestData.file("beijing-pm25/beijing_pm25.csv"),
+                CsvOptions.defaults(),
+                java.util.Optional.empty())
             .dataset();
   }
 
@@ -35,9 +41,10 @@ class SplitsTest {
 
   @Test
   void random_split_is_deterministic_sized_and_seed_dependent() {
-    DatasetSplit a = Splits.random(1000, 0.2, 0.1, 42);
-    assertThat(Splits.random(1000, 0.2, 0.1, 42)).isEqualTo(a);
-    assertThat(Splits.random(1000, 0.2, 0.1, 43)).isNotEqualTo(a);
+    DatasetSplit a = Splits.random(1000, SplitFractions.validation(0.2).withTest(0.1), 42);
+    assertThat(Splits.random(1000, SplitFractions.validation(0.2).withTest(0.1), 42)).isEqualTo(a);
+    assertThat(Splits.random(1000, SplitFractions.validation(0.2).withTest(0.1), 43))
+        .isNotEqualTo(a);
     assertThat(a.validSize()).isEqualTo(200);
     assertThat(a.testSize()).isEqualTo(100);
     assertPartition(a, 1000);
@@ -46,12 +53,13 @@ class SplitsTest {
   @Test
   void random_split_is_pinned_across_versions() {
     // SplitMix64 is defined by its algorithm: these rows must never change.
-    assertThat(Splits.random(10, 0.2, 0.0, 7).valid()).containsExactly(5, 9);
+    assertThat(Splits.random(10, SplitFractions.validation(0.2), 7).valid()).containsExactly(5, 9);
   }
 
   @Test
   void stratified_split_keeps_the_class_balance() {
-    DatasetSplit s = Splits.stratified(adult, "income", 0.2, 0.2, 1);
+    DatasetSplit s =
+        Splits.stratified(adult, "income", SplitFractions.validation(0.2).withTest(0.2), 1);
     assertPartition(s, adult.rowCount());
     var income = adult.table().stringColumn("income");
     double overall = income.isEqualTo(">50K").size() / (double) adult.rowCount();
@@ -60,12 +68,14 @@ class SplitsTest {
       assertThat(pos / (double) part.length)
           .isCloseTo(overall, org.assertj.core.data.Offset.offset(0.001));
     }
-    assertThat(Splits.stratified(adult, "income", 0.2, 0.2, 1)).isEqualTo(s);
+    assertThat(Splits.stratified(adult, "income", SplitFractions.validation(0.2).withTest(0.2), 1))
+        .isEqualTo(s);
   }
 
   @Test
   void key_hash_split_keeps_rows_with_the_same_key_together() {
-    DatasetSplit s = Splits.byKeyHash(adult, "native_country", 0.2, 0.1, 0);
+    DatasetSplit s =
+        Splits.byKeyHash(adult, "native_country", SplitFractions.validation(0.2).withTest(0.1), 0);
     assertPartition(s, adult.rowCount());
     var country = adult.table().stringColumn("native_country");
     Set<String> inTrain = new HashSet<>();
@@ -86,9 +96,12 @@ class SplitsTest {
 
   @Test
   void bad_split_arguments_are_refused() {
-    assertThatThrownBy(() -> Splits.random(10, 0.6, 0.5, 1))
-        .hasMessageContaining("valid + test < 1");
-    assertThatThrownBy(() -> Splits.stratified(adult, "nope", 0.1, 0.1, 1))
+    assertThatThrownBy(() -> SplitFractions.validation(0.6).withTest(0.5))
+        .hasMessageContaining("validation + test must be < 1");
+    assertThatThrownBy(() -> SplitFractions.test(1.5))
+        .hasMessageContaining("test fraction must be in [0, 1), got 1.5");
+    assertThatThrownBy(
+            () -> Splits.stratified(adult, "nope", SplitFractions.validation(0.1).withTest(0.1), 1))
         .hasMessageContaining("no column \"nope\"");
     assertThatThrownBy(() -> Splits.byTime(pm25, "year", "soon", null))
         .hasMessageContaining("is not a number");

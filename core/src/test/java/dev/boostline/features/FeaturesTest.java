@@ -7,6 +7,7 @@ import dev.boostline.data.CsvOptions;
 import dev.boostline.data.CsvReader;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetSplit;
+import dev.boostline.data.SplitFractions;
 import dev.boostline.data.Splits;
 import dev.boostline.testing.TestData;
 import java.nio.file.Path;
@@ -24,12 +25,16 @@ class FeaturesTest {
   @BeforeAll
   static void load() {
     adult =
-        CsvReader.read(TestData.file("adult/adult_train.csv"), CsvOptions.defaults(), null)
+        CsvReader.read(
+                TestData.file("adult/adult_train.csv"),
+                CsvOptions.defaults(),
+                java.util.Optional.empty())
             .dataset();
   }
 
   private Dataset csv(String text) {
-    return CsvReader.read(TestData.write(dir, "t.csv", text), CsvOptions.defaults(), null)
+    return CsvReader.read(
+            TestData.write(dir, "t.csv", text), CsvOptions.defaults(), java.util.Optional.empty())
         .dataset();
   }
 
@@ -204,7 +209,7 @@ class FeaturesTest {
             .column("occupation", ColumnSteps.defaults().withEncoding(CategoricalEncoding.ONE_HOT))
             .column("native_country", ColumnSteps.defaults().withMaxCategories(10))
             .build();
-    DatasetSplit split = Splits.random(adult.rowCount(), 0.2, 0, 1);
+    DatasetSplit split = Splits.random(adult.rowCount(), SplitFractions.validation(0.2), 1);
     FittedFeatures f = spec.fit(adult, split.train());
     FittedFeatures back = FittedFeatures.fromJson(f.toJson());
     assertThat(back.definition()).isEqualTo(f.definition());

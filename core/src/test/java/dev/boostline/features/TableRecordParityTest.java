@@ -7,6 +7,7 @@ import dev.boostline.data.CsvOptions;
 import dev.boostline.data.CsvReader;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetSplit;
+import dev.boostline.data.SplitFractions;
 import dev.boostline.data.Splits;
 import dev.boostline.testing.TestData;
 import dev.boostline.util.internal.SplitMix64;
@@ -41,8 +42,8 @@ class TableRecordParityTest {
   void table_and_record_give_identical_bits(String file, String target, List<String> nulls) {
     CsvOptions options =
         nulls.isEmpty() ? CsvOptions.defaults() : CsvOptions.builder().nullTokens(nulls).build();
-    Dataset d = CsvReader.read(TestData.file(file), options, null).dataset();
-    DatasetSplit split = Splits.random(d.rowCount(), 0.3, 0, 11);
+    Dataset d = CsvReader.read(TestData.file(file), options, java.util.Optional.empty()).dataset();
+    DatasetSplit split = Splits.random(d.rowCount(), SplitFractions.validation(0.3), 11);
     // Fit on 70%, score the other 30% too: unseen categories and imputation paths get exercised.
     FeatureSpec spec = FeatureSpec.forTarget(target);
     FittedFeatures f = spec.fit(d, split.train());
@@ -73,7 +74,10 @@ class TableRecordParityTest {
   @Test
   void large_selections_filled_in_parallel_blocks_give_identical_bits() {
     Dataset d =
-        CsvReader.read(TestData.file("adult/adult_train.csv"), CsvOptions.defaults(), null)
+        CsvReader.read(
+                TestData.file("adult/adult_train.csv"),
+                CsvOptions.defaults(),
+                java.util.Optional.empty())
             .dataset();
     FittedFeatures f = FeatureSpec.forTarget("income").fit(d);
     SplitMix64 rng = new SplitMix64(5);

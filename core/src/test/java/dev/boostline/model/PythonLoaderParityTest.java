@@ -56,12 +56,16 @@ class PythonLoaderParityTest {
   private record Case(String name, Dataset train, Dataset heldOut, FeatureSpec spec) {}
 
   private static Dataset csv(String file, int from, int to) {
-    Dataset d = CsvReader.read(TestData.file(file), CsvOptions.defaults(), null).dataset();
+    Dataset d =
+        CsvReader.read(TestData.file(file), CsvOptions.defaults(), java.util.Optional.empty())
+            .dataset();
     return Dataset.of(d.schema(), d.table().inRange(from, Math.min(to, d.rowCount())));
   }
 
   private static Dataset csv(String file, Schema schema, int from, int to) {
-    Dataset d = CsvReader.read(TestData.file(file), CsvOptions.defaults(), schema).dataset();
+    Dataset d =
+        CsvReader.read(TestData.file(file), CsvOptions.defaults(), java.util.Optional.of(schema))
+            .dataset();
     return Dataset.of(d.schema(), d.table().inRange(from, Math.min(to, d.rowCount())));
   }
 

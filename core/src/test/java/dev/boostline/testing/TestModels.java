@@ -27,7 +27,10 @@ public final class TestModels {
   public static Dataset adultSample() {
     if (adult == null) {
       Dataset full =
-          CsvReader.read(TestData.file("adult/adult_train.csv"), CsvOptions.defaults(), null)
+          CsvReader.read(
+                  TestData.file("adult/adult_train.csv"),
+                  CsvOptions.defaults(),
+                  java.util.Optional.empty())
               .dataset();
       adult = Dataset.of(full.schema(), full.table().inRange(0, 3000));
     }

@@ -31,7 +31,7 @@ class TrackedTrainingTest {
             "housing",
             TestData.file("california-housing/housing.csv"),
             CsvOptions.defaults(),
-            null,
+            java.util.Optional.empty(),
             RegisterOptions.defaults());
   }
 

@@ -45,7 +45,7 @@ class TrainerBadInputTest {
       sb.append(row.apply(i)).append('\n');
     }
     Path f = TestData.write(dir, "data-" + System.nanoTime() + ".csv", sb.toString());
-    return CsvReader.read(f, CsvOptions.defaults(), null).dataset();
+    return CsvReader.read(f, CsvOptions.defaults(), java.util.Optional.empty()).dataset();
   }
 
   /** x is informative, z is noise, y is a two-class label that follows x. */
@@ -159,13 +159,15 @@ class TrainerBadInputTest {
     // The CSV reader does not read "Infinity" as a number: with a schema it is an error.
     Path f = TestData.write(dir, "inf.csv", "x,y\n1,2.5\n2,Infinity\n3,1.5\n");
     Dataset typed = csv("x,y", i -> i + "," + (i * 0.5));
-    assertThatThrownBy(() -> CsvReader.read(f, CsvOptions.defaults(), typed.schema()))
+    assertThatThrownBy(
+            () -> CsvReader.read(f, CsvOptions.defaults(), java.util.Optional.of(typed.schema())))
         .isInstanceOf(DataFormatException.class)
         .hasMessageContaining("line 3")
         .hasMessageContaining("\"y\"")
         .hasMessageContaining("Infinity");
     // Inferred, the column is not numeric, so it cannot be a regression target.
-    Dataset inferred = CsvReader.read(f, CsvOptions.defaults(), null).dataset();
+    Dataset inferred =
+        CsvReader.read(f, CsvOptions.defaults(), java.util.Optional.empty()).dataset();
     assertThat(inferred.schema().find("y").orElseThrow().type().isNumeric()).isFalse();
     TrainOptions regression =
         options("y").params(params().objective(Objective.SQUARED_ERROR).build()).build();
@@ -359,7 +361,7 @@ class TrainerBadInputTest {
   void a_dataset_without_rows_is_refused_before_xgboost() {
     // The CSV reader refuses a file with a header only; a table can still be empty.
     Path f = TestData.write(dir, "header-only.csv", "x,y\n");
-    assertThatThrownBy(() -> CsvReader.read(f, CsvOptions.defaults(), null))
+    assertThatThrownBy(() -> CsvReader.read(f, CsvOptions.defaults(), java.util.Optional.empty()))
         .isInstanceOf(DataFormatException.class)
         .hasMessageContaining("no data rows");
     Dataset d = csv("x,y", i -> i + "," + (i * 0.5));
@@ -473,10 +475,45 @@ class TrainerBadInputTest {
     // x < 150 trains (both classes), x >= 150 validates: only "yes". XGBoost evaluates
     // valid-auc as "nan", which Double.parseDouble refuses.
     Dataset d = binary();
-    TrainOptions o = options("y").validation(ValidationSplit.byTime("x", "150")).build();
+    TrainOptions o =
+        options("y")
+            .params(params().evalMetrics(java.util.List.of("logloss", "auc")).build())
+            .validation(ValidationSplit.byTime("x", "150"))
+            .build();
     TrainResult r = train(d, o);
     assertThat(r.split().valid()).isEqualTo(50);
     assertThat(r.history().get(0).get("valid-auc")).isNaN();
     assertThat(r.history().get(0).get("valid-logloss")).isFinite();
+    assertThat(r.validMetrics().get("auc")).isNaN();
+  }
+
+  @Test
+  void a_numeric_zero_one_target_is_binary_with_its_labels_kept() {
+    java.util.List<String> notes = new java.util.ArrayList<>();
+    TrainingListener listener =
+        new TrainingListener() {
+          @Override
+          public void onInfo(String message) {
+            notes.add(message);
+          }
+        };
+    Dataset d = csv("x,y", i -> i + "," + (i % 3 == 0 ? 1 : 0));
+    TrainResult r = Trainer.train(d, options("y").build(), listener);
+    assertThat(r.objective()).isEqualTo(dev.boostline.task.Objective.BINARY_LOGISTIC);
+    assertThat(r.labels().classes()).containsExactly("0", "1");
+    assertThat(notes).anyMatch(n -> n.contains("binary:logistic inferred"));
+    assertThat(r.validMetrics()).containsKeys("auc", "pr_auc", "logloss", "brier", "f1");
+    Dataset real = csv("x,y", i -> i + "," + (i % 3 == 0 ? "1.0" : "0.0"));
+    assertThat(Trainer.train(real, options("y").build(), TrainingListener.NONE).labels().classes())
+        .containsExactly("0.0", "1.0");
+    Dataset counts = csv("x,y", i -> i + "," + (i % 3));
+    assertThat(Trainer.train(counts, options("y").build(), TrainingListener.NONE).objective())
+        .isEqualTo(dev.boostline.task.Objective.SQUARED_ERROR);
+    TrainOptions regression =
+        options("y")
+            .params(params().objective(dev.boostline.task.Objective.SQUARED_ERROR).build())
+            .build();
+    assertThat(Trainer.train(d, regression, TrainingListener.NONE).objective())
+        .isEqualTo(dev.boostline.task.Objective.SQUARED_ERROR);
   }
 }

@@ -6,10 +6,10 @@ import dev.boostline.data.CsvOptions;
 import dev.boostline.data.CsvReader;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetSplit;
+import dev.boostline.data.SplitFractions;
 import dev.boostline.data.Splits;
 import dev.boostline.features.FeatureSpec;
 import dev.boostline.task.Objective;
-import dev.boostline.task.Task;
 import dev.boostline.testing.TestData;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +36,7 @@ class TrainerQualityTest {
   }
 
   private static Dataset read(String file, CsvOptions options) {
-    return CsvReader.read(TestData.file(file), options, null).dataset();
+    return CsvReader.read(TestData.file(file), options, java.util.Optional.empty()).dataset();
   }
 
   private static XgbParams.Builder params() {
@@ -61,8 +61,8 @@ class TrainerQualityTest {
   }
 
   private static Map<String, Double> evaluate(TrainResult r, Dataset test) {
-    return TaskMetrics.of(
-        r.labels().task(), Predict.outputs(r, test), Predict.labels(r, test), null);
+    return Trainer.finalMetrics(
+        r.labels(), Predict.outputs(r, test), Predict.labels(r, test), null);
   }
 
   private static void report(String name, TrainResult r, Map<String, Double> test) {
@@ -83,7 +83,7 @@ class TrainerQualityTest {
         Trainer.train(read("adult/adult_train.csv"), defaults("income"), TrainingListener.NONE);
     Dataset test = read("adult/adult_test.csv");
     Map<String, Double> m =
-        TaskMetrics.of(Task.BINARY, Predict.outputs(r, test), Predict.labels(r, test), null);
+        Trainer.finalMetrics(r.labels(), Predict.outputs(r, test), Predict.labels(r, test), null);
     report("adult", r, m);
     assertThat(r.objective()).isEqualTo(Objective.BINARY_LOGISTIC);
     assertThat(r.labels().classes()).containsExactly("<=50K", ">50K");
@@ -198,7 +198,7 @@ class TrainerQualityTest {
     Dataset data = read("bank-marketing/bank-full.csv", csv);
     assertThat(data.rowCount()).isEqualTo(45_211);
     assertThat(data.table().column("contact").countMissing()).isEqualTo(13_020);
-    DatasetSplit split = Splits.stratified(data, "y", 0, 0.2, SEED);
+    DatasetSplit split = Splits.stratified(data, "y", SplitFractions.test(0.2), SEED);
     Dataset train = rows(data, split.train());
     Dataset test = rows(data, split.test());
 

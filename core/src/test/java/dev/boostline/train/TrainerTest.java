@@ -22,10 +22,16 @@ class TrainerTest {
   @BeforeAll
   static void load() {
     housing =
-        CsvReader.read(TestData.file("california-housing/housing.csv"), CsvOptions.defaults(), null)
+        CsvReader.read(
+                TestData.file("california-housing/housing.csv"),
+                CsvOptions.defaults(),
+                java.util.Optional.empty())
             .dataset();
     Dataset adult =
-        CsvReader.read(TestData.file("adult/adult_train.csv"), CsvOptions.defaults(), null)
+        CsvReader.read(
+                TestData.file("adult/adult_train.csv"),
+                CsvOptions.defaults(),
+                java.util.Optional.empty())
             .dataset();
     adultSample = Dataset.of(adult.schema(), adult.table().inRange(0, 5000));
   }
@@ -102,7 +108,10 @@ class TrainerTest {
   @Test
   void multiclass_keeps_the_original_class_labels() {
     Dataset letter =
-        CsvReader.read(TestData.file("letter-recognition/letter.csv"), CsvOptions.defaults(), null)
+        CsvReader.read(
+                TestData.file("letter-recognition/letter.csv"),
+                CsvOptions.defaults(),
+                java.util.Optional.empty())
             .dataset();
     Dataset small = Dataset.of(letter.schema(), letter.table().inRange(0, 3000));
     TrainResult r =
@@ -125,7 +134,7 @@ class TrainerTest {
                     "boostline-trainer-" + ProcessHandle.current().pid() + ".csv",
                     buildBinaryCsv()),
                 CsvOptions.defaults(),
-                null)
+                java.util.Optional.empty())
             .dataset();
     TrainResult r =
         Trainer.train(

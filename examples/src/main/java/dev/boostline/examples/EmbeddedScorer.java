@@ -54,7 +54,10 @@ public final class EmbeddedScorer {
       TrainAndScore.main(
           new String[] {data + "/adult/adult_train.csv", records.toString(), bundle.toString()});
     }
-    Table table = CsvReader.read(records, CsvOptions.defaults(), null).dataset().table();
+    Table table =
+        CsvReader.read(records, CsvOptions.defaults(), java.util.Optional.empty())
+            .dataset()
+            .table();
     List<Map<String, Object>> applications = new ArrayList<>();
     for (int r = 0; r < table.rowCount(); r++) {
       Map<String, Object> record = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import dev.boostline.data.CsvOptions;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetProfile;
 import dev.boostline.data.DatasetSplit;
+import dev.boostline.data.SplitFractions;
 import dev.boostline.data.Splits;
 import dev.boostline.data.store.DatasetDiff;
 import dev.boostline.data.store.DatasetStore;
@@ -35,14 +36,14 @@ public final class VersionedDatasets {
             "adult",
             data.resolve("adult/adult_train.csv"),
             CsvOptions.defaults(),
-            null,
+            java.util.Optional.empty(),
             RegisterOptions.builder().note("census 1994, train rows").tag("source", "uci").build());
     Registration v2 =
         store.register(
             "adult",
             data.resolve("adult/adult_test.csv"),
             CsvOptions.defaults(),
-            null,
+            java.util.Optional.empty(),
             RegisterOptions.builder().note("census 1994, test rows").build());
     System.out.printf(
         "registered %s (%s) and %s (%s)%n",
@@ -73,7 +74,7 @@ public final class VersionedDatasets {
     }
 
     Dataset adult = store.load(v1.manifest().ref());
-    DatasetSplit split = Splits.stratified(adult, "income", 0.2, 0.0, 42);
+    DatasetSplit split = Splits.stratified(adult, "income", SplitFractions.validation(0.2), 42);
     System.out.printf(
         "stratified split of %s (seed 42): %d train / %d validation rows%n",
         v1.manifest().ref(), split.trainSize(), split.validSize());

@@ -49,15 +49,17 @@ public record DatasetManifest(
   }
 
   /**
-   * The file a version was read from and how.
+   * The file (or folder of parts) a version was read from and how.
    *
-   * @param fileName the file's name, without directories
-   * @param sha256 SHA-256 of the file's bytes
+   * @param fileName the file's or folder's name, without parent directories
+   * @param sha256 SHA-256 of the file's bytes (for a folder, of its parts' names and SHA-256s)
    * @param sizeBytes the file's size
    * @param separator the separator used (given or sniffed)
    * @param quote the quote character
    * @param nullTokens the values read as missing
    * @param schemaInferred true when the schema was inferred, false when it was given
+   * @param format {@code csv} or {@code parquet}; {@code csv} in manifests written before Parquet
+   *     sources existed
    */
   public record Source(
       String fileName,
@@ -66,9 +68,11 @@ public record DatasetManifest(
       String separator,
       String quote,
       List<String> nullTokens,
-      boolean schemaInferred) {
+      boolean schemaInferred,
+      String format) {
     public Source {
       nullTokens = List.copyOf(nullTokens);
+      format = format == null ? "csv" : format;
     }
   }
 

@@ -6,12 +6,18 @@ import dev.boostline.common.CorruptStoreException;
 import dev.boostline.common.NotFoundException;
 import dev.boostline.data.CsvExport;
 import dev.boostline.data.CsvOptions;
-import dev.boostline.data.CsvReader;
+import dev.boostline.data.CsvSource;
+import dev.boostline.data.DataFormatException;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.DatasetProfile;
+import dev.boostline.data.DatasetStream;
+import dev.boostline.data.ParquetSource;
 import dev.boostline.data.Schema;
+import dev.boostline.data.SourceDescription;
+import dev.boostline.data.SourceFiles;
 import dev.boostline.data.Tables;
 import dev.boostline.data.store.internal.ContentHash;
+import dev.boostline.data.store.internal.Ingest;
 import dev.boostline.data.store.internal.ParquetSnapshot;
 import dev.boostline.util.internal.Hashing;
 import dev.boostline.util.internal.fs.FileLock;
@@ -91,83 +97,152 @@ public final class DatasetStore {
   }
 
   /**
-   * Registers a CSV file as the next version of {@code name} (see {@link CsvReader} for how it is
-   * read and typed).
+   * Registers a CSV file, a folder of CSV parts, a Parquet file or a folder of Parquet parts (such
+   * as Spark writes) as the next version of {@code name}, streaming it in bounded memory: see
+   * {@link CsvSource} (CSV: types inferred from the first rows, then enforced) and {@link
+   * ParquetSource} (Parquet: types from the file). The Parquet snapshot, the profile and the
+   * content hash are computed in the same pass.
    *
-   * @param schema the schema to apply, or null to infer it
+   * @param schema the schema to enforce, or empty to infer it (CSV) or take it from the file
+   *     (Parquet)
+   * @throws DataFormatException naming the file, line and column of bad input; nothing is stored
+   * @throws BoostlineException when the JVM runs out of memory (with what to do), or the data has
+   *     no rows
    */
   public Registration register(
-      String name, Path csv, CsvOptions csvOptions, Schema schema, RegisterOptions options) {
+      String name,
+      Path source,
+      CsvOptions csvOptions,
+      Optional<Schema> schema,
+      RegisterOptions options) {
     requireValidName(name);
-    List<String> tokens = csvOptions.nullTokens().stream().sorted().toList();
-    if (schema == null && Files.isRegularFile(csv)) {
-      // The same bytes read with the same options give the same content: skip the parse.
-      String sha = Hashing.sha256(csv);
-      Optional<DatasetManifest> same =
-          versions(name).stream()
-              .filter(
-                  m ->
-                      m.source()
-                          .filter(
-                              s ->
-                                  s.schemaInferred()
-                                      && s.sha256().equals(sha)
-                                      && s.quote().equals(String.valueOf(csvOptions.quote()))
-                                      && s.nullTokens().equals(tokens)
-                                      && csvOptions
-                                          .separator()
-                                          .map(c -> s.separator().equals(String.valueOf(c)))
-                                          .orElse(true))
-                          .isPresent())
-              .findFirst();
+    boolean parquet = SourceFiles.isParquet(source);
+    List<String> tokens = parquet ? List.of() : csvOptions.nullTokens().stream().sorted().toList();
+    if (schema.isEmpty()) {
+      Optional<DatasetManifest> same = sameSource(name, source, parquet, csvOptions, tokens);
       if (same.isPresent()) {
         return new Registration(same.get(), false);
       }
     }
-    CsvReader.Result read = CsvReader.read(csv, csvOptions, schema);
-    DatasetManifest.Source source =
-        new DatasetManifest.Source(
-            read.fileName(),
-            read.sha256(),
-            read.sizeBytes(),
-            String.valueOf(read.separator()),
-            String.valueOf(csvOptions.quote()),
-            tokens,
-            schema == null);
-    return register(name, read.dataset(), Optional.of(source), options);
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    try (DatasetStream stream =
+        parquet
+            ? ParquetSource.open(source, schema)
+            : CsvSource.open(source, csvOptions, schema, threads)) {
+      return register(name, stream, tokens, schema.isEmpty(), options);
+    }
+  }
+
+  /**
+   * The version registered from the very same source bytes with the same reading options, if any:
+   * the source's SHA-256 is computed only when a version's source has the same name and size.
+   */
+  private Optional<DatasetManifest> sameSource(
+      String name, Path source, boolean parquet, CsvOptions csv, List<String> tokens) {
+    String fileName =
+        source.getFileName() == null ? source.toString() : source.getFileName().toString();
+    long size = SourceFiles.size(source);
+    List<DatasetManifest> candidates =
+        versions(name).stream()
+            .filter(
+                m ->
+                    m.source()
+                        .filter(
+                            s ->
+                                s.schemaInferred()
+                                    && s.fileName().equals(fileName)
+                                    && s.sizeBytes() == size
+                                    && s.format().equals(parquet ? "parquet" : "csv")
+                                    && (parquet
+                                        || (s.quote().equals(String.valueOf(csv.quote()))
+                                            && s.nullTokens().equals(tokens)
+                                            && csv.separator()
+                                                .map(c -> s.separator().equals(String.valueOf(c)))
+                                                .orElse(true))))
+                        .isPresent())
+            .toList();
+    if (candidates.isEmpty()) {
+      return Optional.empty();
+    }
+    String sha = SourceFiles.sha256(source);
+    return candidates.stream()
+        .filter(m -> m.source().orElseThrow().sha256().equals(sha))
+        .findFirst();
   }
 
   /** Registers a Tablesaw table (see {@link Tables#toDataset(Table)} for the typing). */
   public Registration register(String name, Table table, RegisterOptions options) {
     requireValidName(name);
-    return register(name, Tables.toDataset(table), Optional.empty(), options);
+    return register(name, Tables.toDataset(table), options);
   }
 
   /** Registers a dataset already typed by its schema. */
   public Registration register(String name, Dataset dataset, RegisterOptions options) {
     requireValidName(name);
-    return register(name, dataset, Optional.empty(), options);
+    if (dataset.rowCount() == 0) {
+      throw new BoostlineException("dataset \"" + name + "\" has no rows; nothing to register");
+    }
+    try (DatasetStream stream = DatasetStream.of(dataset, 65_536)) {
+      return register(name, stream, List.of(), false, options);
+    }
+  }
+
+  /**
+   * Registers the rows of a stream (the caller closes it). The manifest records the stream's {@link
+   * DatasetStream#description()} as the source unless it came from an in-memory table.
+   */
+  public Registration register(String name, DatasetStream stream, RegisterOptions options) {
+    requireValidName(name);
+    return register(name, stream, List.of(), stream.inferred(), options);
   }
 
   private Registration register(
       String name,
-      Dataset dataset,
-      Optional<DatasetManifest.Source> source,
+      DatasetStream stream,
+      List<String> nullTokens,
+      boolean schemaInferred,
       RegisterOptions options) {
-    if (dataset.rowCount() == 0) {
-      throw new BoostlineException("dataset \"" + name + "\" has no rows; nothing to register");
-    }
-    String content = ContentHash.of(dataset);
     Path dir = root.resolve(name);
-    Optional<DatasetManifest> existing = findByContent(name, content);
-    if (existing.isPresent()) {
-      return new Registration(existing.get(), false);
-    }
     VersionedDirectories dirs = new VersionedDirectories(dir, MANIFEST);
     try (VersionedDirectories.Incoming incoming = dirs.begin()) {
       Path data = incoming.dir().resolve(DATA);
-      ParquetSnapshot.write(dataset, data, options.compression(), Json.toString(dataset.schema()));
-      byte[] profile = Json.toBytes(DatasetProfile.of(dataset));
+      Ingest.Result written;
+      try {
+        written = Ingest.run(stream, data, options.compression());
+      } catch (OutOfMemoryError e) {
+        throw new BoostlineException(
+            "ran out of memory while registering dataset \""
+                + name
+                + "\" (maximum Java heap "
+                + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MiB); nothing was registered. Registration streams the data, so this"
+                + " usually means very wide rows or a very long text value: raise the heap"
+                + " (JAVA_OPTS=-Xmx2g bin/boostline ...)",
+            e);
+      }
+      if (written.rows() == 0) {
+        throw new BoostlineException("dataset \"" + name + "\" has no rows; nothing to register");
+      }
+      String content = written.contentSha256();
+      Optional<DatasetManifest> existing = findByContent(name, content);
+      if (existing.isPresent()) {
+        return new Registration(existing.get(), false);
+      }
+      SourceDescription d = stream.description();
+      Optional<DatasetManifest.Source> source =
+          d.format().equals("table")
+              ? Optional.empty()
+              : Optional.of(
+                  new DatasetManifest.Source(
+                      d.fileName(),
+                      d.sha256(),
+                      d.sizeBytes(),
+                      d.separator(),
+                      d.quote(),
+                      nullTokens,
+                      schemaInferred,
+                      d.format()));
+      byte[] profile = Json.toBytes(written.profile());
       Files.write(incoming.dir().resolve(PROFILE), profile);
       Map<String, DatasetManifest.FileEntry> files = new HashMap<>();
       files.put(DATA, new DatasetManifest.FileEntry(Hashing.sha256(data), Files.size(data)));
@@ -191,9 +266,9 @@ public final class DatasetStore {
                 version,
                 content,
                 source,
-                dataset.rowCount(),
-                dataset.schema().size(),
-                dataset.schema(),
+                written.rows(),
+                written.schema().size(),
+                written.schema(),
                 parent,
                 options.note(),
                 options.tags(),
@@ -217,6 +292,15 @@ public final class DatasetStore {
    */
   public static String contentSha256(Dataset dataset) {
     return ContentHash.of(dataset);
+  }
+
+  /**
+   * Whether {@code dataset} holds exactly the content {@code manifest} records, whichever version
+   * of the content hash the manifest was written with (version 1 before streaming registration).
+   */
+  public static boolean holdsContent(DatasetManifest manifest, Dataset dataset) {
+    return manifest.contentSha256().equals(ContentHash.of(dataset))
+        || manifest.contentSha256().equals(ContentHash.version1(dataset));
   }
 
   /** Names of every dataset with at least one version, sorted. */
@@ -365,6 +449,28 @@ public final class DatasetStore {
     }
     table.setName(m.name() + "@" + m.version());
     return Dataset.of(m.schema(), table);
+  }
+
+  /**
+   * Streams a version in batches, in bounded memory, typed by the manifest's schema: for scoring or
+   * exporting versions larger than memory. The data file is checked against the manifest's SHA-256
+   * first (one sequential read). The caller closes the stream.
+   *
+   * @throws CorruptStoreException when the file does not match its manifest
+   */
+  public DatasetStream stream(DatasetRef ref) {
+    DatasetManifest m = manifest(ref);
+    Path file = location(m, DATA);
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (NoSuchFileException e) {
+      throw new CorruptStoreException(file + ": the data file is missing", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    checkSum(m, DATA, Hashing.sha256(file), size);
+    return ParquetSource.open(file, Optional.of(m.schema()));
   }
 
   /**

@@ -265,7 +265,9 @@ class ConcurrentRegistrationTest {
       assertThat(source.sizeBytes()).isEqualTo(Files.size(csv));
       assertThat(m.rows()).isEqualTo(ROWS);
       store.verify(m.ref());
-      String expected = ContentHash.of(CsvReader.read(csv, CsvOptions.defaults(), null).dataset());
+      String expected =
+          ContentHash.of(
+              CsvReader.read(csv, CsvOptions.defaults(), java.util.Optional.empty()).dataset());
       assertThat(m.contentSha256()).isEqualTo(expected);
       assertThat(ContentHash.of(store.load(m.ref())))
           .as("content of %s", m.ref())
@@ -281,7 +283,8 @@ class ConcurrentRegistrationTest {
   }
 
   private static Registration register(DatasetStore store, String name, Path csv) {
-    return store.register(name, csv, CsvOptions.defaults(), null, RegisterOptions.defaults());
+    return store.register(
+        name, csv, CsvOptions.defaults(), java.util.Optional.empty(), RegisterOptions.defaults());
   }
 
   private Path csv(String name, long seed) {

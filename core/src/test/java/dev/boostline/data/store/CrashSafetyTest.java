@@ -143,7 +143,12 @@ class CrashSafetyTest {
     int newest = store.versions(name).size();
     Path last = csv(rows, seed, sources);
     Registration r =
-        store.register(name, last, CsvOptions.defaults(), null, RegisterOptions.defaults());
+        store.register(
+            name,
+            last,
+            CsvOptions.defaults(),
+            java.util.Optional.empty(),
+            RegisterOptions.defaults());
     assertThat(r.created()).isTrue();
     assertThat(r.manifest().version()).isEqualTo(newest + 1);
     assertThat(r.manifest().parentVersion()).contains(newest);
@@ -487,7 +492,12 @@ class CrashSafetyTest {
   private Registration register(DatasetStore store, String name, int seed, int rows) {
     Path csv = RegisterMain.writeCsv(work.resolve(name + "-" + seed + ".csv"), rows, seed);
     Registration r =
-        store.register(name, csv, CsvOptions.defaults(), null, RegisterOptions.defaults());
+        store.register(
+            name,
+            csv,
+            CsvOptions.defaults(),
+            java.util.Optional.empty(),
+            RegisterOptions.defaults());
     assertThat(r.created()).isTrue();
     return r;
   }

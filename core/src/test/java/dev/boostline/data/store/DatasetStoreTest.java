@@ -37,7 +37,7 @@ class DatasetStoreTest {
             name,
             TestData.write(files, name + "-" + csv.hashCode() + ".csv", csv),
             CsvOptions.defaults(),
-            null,
+            java.util.Optional.empty(),
             RegisterOptions.builder().note("n").tag("k", "v").build());
   }
 
@@ -77,7 +77,7 @@ class DatasetStoreTest {
                 "d",
                 TestData.write(files, "same.csv", "\"a\";\"b\"\r\n1;\"x\"\r\n"),
                 CsvOptions.defaults(),
-                null,
+                java.util.Optional.empty(),
                 RegisterOptions.defaults());
     assertThat(again.created()).isFalse();
     assertThat(again.manifest()).isEqualTo(first.manifest());
@@ -92,7 +92,13 @@ class DatasetStoreTest {
             "all.csv",
             "i,d,b,c,when\n1,0.1,true,red,2024-01-02T03:04:05.678\n,NA,,blue,\n-7,1e10,false,,2020-02-29\n");
     Registration r =
-        store().register("all", csv, CsvOptions.defaults(), null, RegisterOptions.defaults());
+        store()
+            .register(
+                "all",
+                csv,
+                CsvOptions.defaults(),
+                java.util.Optional.empty(),
+                RegisterOptions.defaults());
     Dataset loaded = store().load(r.manifest().ref());
     assertThat(loaded.schema()).isEqualTo(r.manifest().schema());
     assertThat(ContentHash.of(loaded)).isEqualTo(r.manifest().contentSha256());
@@ -105,11 +111,23 @@ class DatasetStoreTest {
   void export_then_register_again_gives_the_same_content() {
     Path csv = TestData.file("california-housing/housing.csv");
     Registration r =
-        store().register("h", csv, CsvOptions.defaults(), null, RegisterOptions.defaults());
+        store()
+            .register(
+                "h",
+                csv,
+                CsvOptions.defaults(),
+                java.util.Optional.empty(),
+                RegisterOptions.defaults());
     Path out = files.resolve("out/housing.csv.gz");
     store().export(r.manifest().ref(), out);
     Registration again =
-        store().register("h", out, CsvOptions.defaults(), null, RegisterOptions.defaults());
+        store()
+            .register(
+                "h",
+                out,
+                CsvOptions.defaults(),
+                java.util.Optional.empty(),
+                RegisterOptions.defaults());
     assertThat(again.created()).isFalse();
     assertThat(again.manifest().version()).isEqualTo(1);
   }

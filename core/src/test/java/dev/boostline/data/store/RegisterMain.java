@@ -62,7 +62,7 @@ public final class RegisterMain {
             rest.get(1),
             Path.of(rest.get(2)),
             CsvOptions.defaults(),
-            null,
+            java.util.Optional.empty(),
             RegisterOptions.defaults());
     System.out.println("version=" + r.manifest().version() + " created=" + r.created());
     System.out.flush();

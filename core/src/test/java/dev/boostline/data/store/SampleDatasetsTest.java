@@ -23,7 +23,12 @@ class SampleDatasetsTest {
   private DatasetProfile register(String name, String file, CsvOptions options) {
     DatasetStore store = DatasetStore.open(home);
     Registration r =
-        store.register(name, TestData.file(file), options, null, RegisterOptions.defaults());
+        store.register(
+            name,
+            TestData.file(file),
+            options,
+            java.util.Optional.empty(),
+            RegisterOptions.defaults());
     assertThat(r.created()).isTrue();
     return store.profile(r.manifest().ref());
   }

@@ -81,7 +81,9 @@ class TreeEnsembleTest {
   @MethodSource("realModels")
   void matches_native_prediction_on_real_models(
       String file, String target, Objective objective, int rows) {
-    Dataset full = CsvReader.read(TestData.file(file), CsvOptions.defaults(), null).dataset();
+    Dataset full =
+        CsvReader.read(TestData.file(file), CsvOptions.defaults(), java.util.Optional.empty())
+            .dataset();
     Dataset data =
         Dataset.of(full.schema(), full.table().inRange(0, Math.min(rows, full.rowCount())));
     XgbParams.Builder p = XgbParams.builder().rounds(30).seed(3).nthread(2);

@@ -2,6 +2,7 @@ package dev.boostline.data.store.internal;
 
 import dev.boostline.data.ColumnSchema;
 import dev.boostline.data.Dataset;
+import dev.boostline.data.Schema;
 import dev.boostline.util.internal.Hashing;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -16,19 +17,36 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.columns.Column;
 
 /**
- * The SHA-256 of a dataset's logical content: its schema and its typed values, column by column,
- * independent of any file format or compression. Two registrations with equal content hash hold the
- * same data, whatever CSV layout they came from.
+ * The SHA-256 of a dataset's logical content: its schema and its typed values, independent of any
+ * file format, compression or row grouping. Two registrations with equal content hash hold the same
+ * data, whatever CSV layout they came from. Computed batch by batch ({@link Builder}), so it never
+ * needs the whole table in memory.
  *
- * <p>Encoding (version 1): the text {@code boostline-content-v1}, the column count; per column its
- * name, type and nullability, then per row a presence byte (0 missing, 1 present) and, when
- * present, the value: big-endian long (INTEGER), IEEE-754 bits (DOUBLE), one byte (BOOLEAN), epoch
- * milliseconds (DATETIME), length-prefixed UTF-8 (CATEGORICAL, TEXT).
+ * <p>Encoding (version 2): per column, a SHA-256 over its values in row order, each a presence byte
+ * (0 missing, 1 present) and, when present, the value: big-endian long (INTEGER), IEEE-754 bits
+ * (DOUBLE), one byte (BOOLEAN), epoch milliseconds (DATETIME), length-prefixed UTF-8 (CATEGORICAL,
+ * TEXT). The content hash is the SHA-256 of the text {@code boostline-content-v2}, the column
+ * count, and per column its name, type, nullability and the 32 bytes of its value hash. (Version 1,
+ * used before datasets were streamed, hashed the columns one after the other, which needs every
+ * value of a column before the next; versions registered then keep their version-1 hash.)
  */
 public final class ContentHash {
   private ContentHash() {}
 
+  /** The content hash of a dataset held in memory. */
   public static String of(Dataset dataset) {
+    Builder b = new Builder(dataset.schema().size());
+    b.add(dataset);
+    return b.finish(dataset.schema());
+  }
+
+  /**
+   * The version-1 content hash (used before datasets were streamed): {@code boostline-content-v1},
+   * the column count, then per column its name, type id and nullability followed by every value in
+   * the encoding above. Needs the whole dataset in memory; kept to recognise and check versions
+   * registered with it.
+   */
+  public static String version1(Dataset dataset) {
     MessageDigest d = Hashing.sha256();
     ByteBuffer buf = ByteBuffer.allocate(1 << 16);
     putString(d, buf, "boostline-content-v1");
@@ -64,6 +82,77 @@ public final class ContentHash {
     }
     flush(d, buf);
     return Hashing.hex(d);
+  }
+
+  /** Hashes batches as they stream by. Not thread-safe. */
+  public static final class Builder {
+    private final MessageDigest[] columns;
+    private final ByteBuffer[] buffers;
+    private final ByteBuffer buf = ByteBuffer.allocate(1 << 12);
+
+    /** A builder for batches of {@code columns} columns. */
+    public Builder(int columns) {
+      this.columns = new MessageDigest[columns];
+      this.buffers = new ByteBuffer[columns];
+      for (int i = 0; i < columns; i++) {
+        this.columns[i] = Hashing.sha256();
+        this.buffers[i] = ByteBuffer.allocate(1 << 13);
+      }
+    }
+
+    /** Adds the values of a batch, typed by its own schema. */
+    public void add(Dataset batch) {
+      for (int i = 0; i < columns.length; i++) {
+        addColumn(i, batch.schema().column(i), batch.table().column(i));
+      }
+    }
+
+    /** Adds one column of a batch (columns may be hashed on different threads). */
+    public void addColumn(int index, ColumnSchema cs, Column<?> c) {
+      MessageDigest d = columns[index];
+      ByteBuffer b = buffers[index];
+      int rows = c.size();
+      for (int r = 0; r < rows; r++) {
+        if (c.isMissing(r)) {
+          ensure(d, b, 1);
+          b.put((byte) 0);
+          continue;
+        }
+        ensure(d, b, 9);
+        b.put((byte) 1);
+        switch (cs.type()) {
+          case INTEGER -> b.putLong(((LongColumn) c).getLong(r));
+          case DOUBLE -> b.putLong(Double.doubleToLongBits(((DoubleColumn) c).getDouble(r)));
+          case BOOLEAN -> b.put((byte) (((BooleanColumn) c).get(r) ? 1 : 0));
+          case DATETIME -> {
+            LocalDateTime t = ((DateTimeColumn) c).get(r);
+            b.putLong(t.toEpochSecond(ZoneOffset.UTC) * 1000L + t.getNano() / 1_000_000);
+          }
+          case CATEGORICAL, TEXT -> putString(d, b, ((StringColumn) c).get(r));
+        }
+      }
+      flush(d, b);
+    }
+
+    /** The content hash, with the names, types and nullability of {@code finalSchema}. */
+    public String finish(Schema finalSchema) {
+      MessageDigest d = Hashing.sha256();
+      ByteBuffer b = buf;
+      b.clear();
+      putString(d, b, "boostline-content-v2");
+      ensure(d, b, 4);
+      b.putInt(finalSchema.size());
+      for (int i = 0; i < finalSchema.size(); i++) {
+        ColumnSchema cs = finalSchema.column(i);
+        putString(d, b, cs.name());
+        putString(d, b, cs.type().id());
+        ensure(d, b, 33);
+        b.put((byte) (cs.nullable() ? 1 : 0));
+        b.put(columns[i].digest());
+      }
+      flush(d, b);
+      return Hashing.hex(d);
+    }
   }
 
   private static void putString(MessageDigest d, ByteBuffer buf, String s) {

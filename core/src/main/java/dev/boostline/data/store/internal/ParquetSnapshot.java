@@ -4,10 +4,10 @@ import dev.boostline.common.CorruptStoreException;
 import dev.boostline.data.ColumnSchema;
 import dev.boostline.data.ColumnType;
 import dev.boostline.data.Dataset;
+import dev.boostline.data.ParquetSink;
 import dev.boostline.data.Schema;
 import dev.boostline.data.store.Compression;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
@@ -23,20 +22,8 @@ import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.OutputFile;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
-import org.apache.parquet.schema.Types;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DateTimeColumn;
 import tech.tablesaw.api.DoubleColumn;
@@ -57,49 +44,26 @@ public final class ParquetSnapshot {
 
   private ParquetSnapshot() {}
 
-  /** The Parquet schema of a Boostline schema. */
+  /** The Parquet schema of a Boostline schema (see {@link ParquetSink#parquetSchema}). */
   public static MessageType parquetSchema(Schema schema) {
-    Types.MessageTypeBuilder b = Types.buildMessage();
-    for (ColumnSchema c : schema.columns()) {
-      Type.Repetition rep = c.nullable() ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
-      PrimitiveType t =
-          switch (c.type()) {
-            case INTEGER -> Types.primitive(PrimitiveTypeName.INT64, rep).named(c.name());
-            case DOUBLE -> Types.primitive(PrimitiveTypeName.DOUBLE, rep).named(c.name());
-            case BOOLEAN -> Types.primitive(PrimitiveTypeName.BOOLEAN, rep).named(c.name());
-            case CATEGORICAL, TEXT ->
-                Types.primitive(PrimitiveTypeName.BINARY, rep)
-                    .as(LogicalTypeAnnotation.stringType())
-                    .named(c.name());
-            case DATETIME ->
-                Types.primitive(PrimitiveTypeName.INT64, rep)
-                    .as(
-                        LogicalTypeAnnotation.timestampType(
-                            false, LogicalTypeAnnotation.TimeUnit.MILLIS))
-                    .named(c.name());
-          };
-      b.addField(t);
-    }
-    return b.named("boostline");
+    return ParquetSink.parquetSchema(schema);
   }
 
   /** Writes {@code dataset} to a new file {@code target} (it must not exist). */
   public static void write(Dataset dataset, Path target, Compression codec, String schemaJson) {
-    MessageType schema = parquetSchema(dataset.schema());
-    OutputFile out = new LocalOutputFile(target);
-    try (ParquetWriter<Integer> writer =
-        new Builder(out, dataset, schema, Map.of("boostline.schema", schemaJson))
-            .withCompressionCodec(CompressionCodecName.valueOf(codec.name()))
-            .withWriteMode(ParquetFileWriter.Mode.CREATE)
-            .withRowGroupSize((long) ROW_GROUP_BYTES)
-            .withDictionaryEncoding(true)
-            .build()) {
-      for (int r = 0; r < dataset.rowCount(); r++) {
-        writer.write(r);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target, e);
+    try (ParquetSink sink = ParquetSink.open(target, dataset.schema(), codec.name(), 128L << 20)) {
+      sink.write(dataset);
+      sink.finish(Map.of("boostline.schema", schemaJson));
     }
+  }
+
+  /** Row groups of streamed snapshots: small enough to buffer under a small heap. */
+  public static final long STREAM_ROW_GROUP_BYTES = 32L << 20;
+
+  /** Opens a streaming writer (see {@link ParquetSink#open}). */
+  public static ParquetSink open(
+      Path target, Schema physical, Compression codec, long rowGroupBytes) {
+    return ParquetSink.open(target, physical, codec.name(), rowGroupBytes);
   }
 
   /**
@@ -112,9 +76,10 @@ public final class ParquetSnapshot {
   public static Table read(byte[] bytes, Schema schema, String label) {
     MessageType expected = parquetSchema(schema);
     long rows;
+    MessageType actual;
     try (ParquetFileReader reader = open(bytes)) {
-      MessageType actual = reader.getFooter().getFileMetaData().getSchema();
-      if (!actual.equals(expected)) {
+      actual = reader.getFooter().getFileMetaData().getSchema();
+      if (!compatible(actual, expected)) {
         throw new CorruptStoreException(
             label
                 + ": the Parquet schema does not match the manifest's schema\n  file:     "
@@ -146,7 +111,7 @@ public final class ParquetSnapshot {
       int worker = w;
       tasks.add(
           CompletableFuture.runAsync(
-              () -> decode(bytes, schema, expected, worker, workers, arrays, missing, n, label),
+              () -> decode(bytes, schema, actual, worker, workers, arrays, missing, n, label),
               DECODERS));
     }
     try {
@@ -161,6 +126,36 @@ public final class ParquetSnapshot {
     Table t = Table.create();
     t.addColumns(columns);
     return t;
+  }
+
+  /**
+   * Whether a file's Parquet schema can be read as the manifest's: the same columns with the same
+   * physical and logical types, each OPTIONAL where the manifest says nullable; a column the
+   * manifest says is not nullable may be OPTIONAL in the file (streamed registrations write every
+   * inferred column OPTIONAL, and settle nullability once every row is seen).
+   */
+  static boolean compatible(MessageType actual, MessageType expected) {
+    if (actual.getFieldCount() != expected.getFieldCount()) {
+      return false;
+    }
+    for (int i = 0; i < expected.getFieldCount(); i++) {
+      Type a = actual.getType(i);
+      Type e = expected.getType(i);
+      if (!a.isPrimitive()
+          || !a.getName().equals(e.getName())
+          || a.asPrimitiveType().getPrimitiveTypeName()
+              != e.asPrimitiveType().getPrimitiveTypeName()
+          || !java.util.Objects.equals(
+              a.getLogicalTypeAnnotation(), e.getLogicalTypeAnnotation())) {
+        return false;
+      }
+      if (a.getRepetition() == Type.Repetition.REPEATED
+          || (e.getRepetition() == Type.Repetition.OPTIONAL
+              && a.getRepetition() != Type.Repetition.OPTIONAL)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static final java.util.concurrent.ExecutorService DECODERS =
@@ -243,6 +238,14 @@ public final class ParquetSnapshot {
     };
   }
 
+  /** A null in a column the manifest says is not nullable. */
+  private static void unexpectedNull(boolean[] missing) {
+    if (missing == null) {
+      throw new CorruptStoreException(
+          "a column the manifest says is not nullable holds a missing value");
+    }
+  }
+
   private static void readColumn(
       ColumnReader cr,
       int maxDef,
@@ -258,6 +261,7 @@ public final class ParquetSnapshot {
           if (cr.getCurrentDefinitionLevel() == maxDef) {
             a[r] = cr.getLong();
           } else {
+            unexpectedNull(missing);
             missing[r] = true;
           }
           cr.consume();
@@ -269,6 +273,7 @@ public final class ParquetSnapshot {
           if (cr.getCurrentDefinitionLevel() == maxDef) {
             a[r] = cr.getDouble();
           } else {
+            unexpectedNull(missing);
             a[r] = Double.NaN;
             missing[r] = true;
           }
@@ -281,6 +286,7 @@ public final class ParquetSnapshot {
           if (cr.getCurrentDefinitionLevel() == maxDef) {
             a[r] = cr.getBoolean();
           } else {
+            unexpectedNull(missing);
             missing[r] = true;
           }
           cr.consume();
@@ -292,6 +298,7 @@ public final class ParquetSnapshot {
           if (cr.getCurrentDefinitionLevel() == maxDef) {
             a[r] = cr.getBinary().toStringUsingUTF8();
           } else {
+            unexpectedNull(missing);
             missing[r] = true;
           }
           cr.consume();
@@ -359,85 +366,6 @@ public final class ParquetSnapshot {
         }
         return c;
       }
-    }
-  }
-
-  private static final class Builder extends ParquetWriter.Builder<Integer, Builder> {
-    private final Dataset dataset;
-    private final MessageType schema;
-    private final Map<String, String> meta;
-
-    Builder(OutputFile out, Dataset dataset, MessageType schema, Map<String, String> meta) {
-      super(out);
-      this.dataset = dataset;
-      this.schema = schema;
-      this.meta = meta;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    // Parquet 1.18 still requires this Hadoop-typed factory; its replacement is optional.
-    @SuppressWarnings("deprecation")
-    @Override
-    protected WriteSupport<Integer> getWriteSupport(Configuration conf) {
-      return new RowWriteSupport(dataset, schema, meta);
-    }
-  }
-
-  /** Writes row {@code r} of the dataset, reading each column by its Boostline type. */
-  private static final class RowWriteSupport extends WriteSupport<Integer> {
-    private final Dataset dataset;
-    private final MessageType schema;
-    private final Map<String, String> meta;
-    private RecordConsumer consumer;
-
-    RowWriteSupport(Dataset dataset, MessageType schema, Map<String, String> meta) {
-      this.dataset = dataset;
-      this.schema = schema;
-      this.meta = meta;
-    }
-
-    // The abstract method Parquet 1.18 calls; the ParquetConfiguration variant delegates here.
-    @SuppressWarnings("deprecation")
-    @Override
-    public WriteContext init(Configuration configuration) {
-      return new WriteContext(schema, meta);
-    }
-
-    @Override
-    public void prepareForWrite(RecordConsumer recordConsumer) {
-      this.consumer = recordConsumer;
-    }
-
-    @Override
-    public void write(Integer row) {
-      int r = row;
-      Table t = dataset.table();
-      consumer.startMessage();
-      for (int i = 0; i < dataset.schema().size(); i++) {
-        Column<?> c = t.column(i);
-        if (c.isMissing(r)) {
-          continue;
-        }
-        String name = dataset.schema().column(i).name();
-        consumer.startField(name, i);
-        switch (dataset.schema().column(i).type()) {
-          case INTEGER -> consumer.addLong(((LongColumn) c).getLong(r));
-          case DOUBLE -> consumer.addDouble(((DoubleColumn) c).getDouble(r));
-          case BOOLEAN -> consumer.addBoolean(((BooleanColumn) c).get(r));
-          case CATEGORICAL, TEXT ->
-              consumer.addBinary(Binary.fromString(((StringColumn) c).get(r)));
-          case DATETIME -> {
-            LocalDateTime v = ((DateTimeColumn) c).get(r);
-            consumer.addLong(v.toEpochSecond(ZoneOffset.UTC) * 1000L + v.getNano() / 1_000_000);
-          }
-        }
-        consumer.endField(name, i);
-      }
-      consumer.endMessage();
     }
   }
 }

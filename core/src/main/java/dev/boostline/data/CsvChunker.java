@@ -1,0 +1,195 @@
+package dev.boostline.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Cuts a CSV byte stream into chunks of whole records, so that several threads can parse one file
+ * at once. It follows the same quoting rules as {@link CsvParser} (a quote opens a quoted field
+ * only at the start of a field, after optional spaces; a doubled quote inside is a literal quote),
+ * so a cut never falls inside a quoted line break, and it counts lines the way the parser does, so
+ * each chunk knows the line it starts on and errors keep naming the right line. Not thread-safe;
+ * does not close the stream.
+ */
+final class CsvChunker {
+  /** A run of whole records and the line the first one starts on. */
+  record Chunk(byte[] bytes, int length, long firstLine) {}
+
+  private static final int FIELD_START = 0;
+  private static final int UNQUOTED = 1;
+  private static final int QUOTED = 2;
+  private static final int QUOTE_IN_QUOTED = 3;
+
+  private final InputStream in;
+  private final String source;
+  private final byte sep;
+  private final byte quote;
+  private final boolean trimTabs;
+  private final int target;
+  private final int maxRecordBytes;
+
+  private byte[] buf;
+  private int limit;
+  private int scanned;
+  private int state = FIELD_START;
+  private boolean afterCr;
+  private boolean crInQuote;
+  private long line;
+  private long chunkStartLine;
+  private int boundary;
+  private long lineAtBoundary;
+  private long recordStartLine;
+  private boolean eof;
+
+  /**
+   * @param firstLine the line the stream's first byte is on
+   * @param target the chunk size aimed at, in bytes
+   */
+  CsvChunker(
+      InputStream in,
+      String source,
+      char separator,
+      char quote,
+      long firstLine,
+      int target,
+      int maxRecordBytes) {
+    this.in = in;
+    this.source = source;
+    this.sep = (byte) separator;
+    this.quote = (byte) quote;
+    this.trimTabs = separator != '\t';
+    this.target = target;
+    this.maxRecordBytes = maxRecordBytes;
+    this.buf = new byte[target + (target >> 1)];
+    this.line = firstLine;
+    this.chunkStartLine = firstLine;
+    this.recordStartLine = firstLine;
+  }
+
+  /** The next chunk of whole records, or null at the end of the stream. */
+  Chunk next() throws IOException {
+    while (true) {
+      if (boundary >= target) {
+        return cut(boundary, lineAtBoundary);
+      }
+      if (eof) {
+        return limit > 0 ? cut(limit, line) : null;
+      }
+      if (limit == buf.length) {
+        if (boundary > 0) {
+          return cut(boundary, lineAtBoundary);
+        }
+        // One record fills the buffer: grow it up to the record limit.
+        if (limit >= maxRecordBytes + 2L) {
+          throw new DataFormatException(
+              source,
+              recordStartLine,
+              null,
+              "record is longer than "
+                  + maxRecordBytes
+                  + " bytes; is the separator or quote character right? (raise the limit with"
+                  + " maxLineBytes if the data really has such lines)");
+        }
+        buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 8, buf.length * 2L));
+      }
+      int n = in.read(buf, limit, buf.length - limit);
+      if (n < 0) {
+        eof = true;
+        if (afterCr) {
+          afterCr = false;
+          markBoundary(limit);
+        }
+        continue;
+      }
+      limit += n;
+      scan();
+    }
+  }
+
+  private Chunk cut(int end, long lineAfter) {
+    Chunk c = new Chunk(Arrays.copyOf(buf, end), end, chunkStartLine);
+    System.arraycopy(buf, end, buf, 0, limit - end);
+    limit -= end;
+    scanned -= end;
+    boundary = 0;
+    chunkStartLine = lineAfter;
+    return c;
+  }
+
+  /** Advances the record state machine over the bytes read since the last scan. */
+  private void scan() {
+    byte[] b = buf;
+    for (int i = scanned; i < limit; i++) {
+      byte c = b[i];
+      if (afterCr) {
+        // A record ended with CR: the boundary goes after its LF when one follows.
+        afterCr = false;
+        if (c == '\n') {
+          markBoundary(i + 1);
+          continue;
+        }
+        markBoundary(i);
+      }
+      switch (state) {
+        case QUOTED -> {
+          if (c == quote) {
+            state = QUOTE_IN_QUOTED;
+            crInQuote = false;
+          } else if (c == '\n') {
+            if (!crInQuote) {
+              line++;
+            }
+            crInQuote = false;
+          } else if (c == '\r') {
+            line++;
+            crInQuote = true;
+          } else {
+            crInQuote = false;
+          }
+        }
+        case QUOTE_IN_QUOTED -> {
+          if (c == quote) {
+            state = QUOTED;
+          } else {
+            state = UNQUOTED;
+            outsideQuotes(c, i);
+          }
+        }
+        case FIELD_START -> {
+          if (c == quote) {
+            state = QUOTED;
+          } else if (c != sep && (c == ' ' || (trimTabs && c == '\t'))) {
+            // spaces before a field do not start it
+          } else {
+            state = UNQUOTED;
+            outsideQuotes(c, i);
+          }
+        }
+        default -> outsideQuotes(c, i);
+      }
+    }
+    scanned = limit;
+  }
+
+  /** A byte outside quotes: a separator starts a field, a line end ends the record. */
+  private void outsideQuotes(byte c, int i) {
+    if (c == sep) {
+      state = FIELD_START;
+    } else if (c == '\n') {
+      line++;
+      state = FIELD_START;
+      markBoundary(i + 1);
+    } else if (c == '\r') {
+      line++;
+      state = FIELD_START;
+      afterCr = true;
+    }
+  }
+
+  private void markBoundary(int end) {
+    boundary = end;
+    lineAtBoundary = line;
+    recordStartLine = line;
+  }
+}
