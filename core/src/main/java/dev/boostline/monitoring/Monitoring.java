@@ -89,7 +89,7 @@ public final class Monitoring {
               + CaptureFiles.directory(home, model)
               + " (serve it with --capture FRACTION first)");
     }
-    Table t = CsvReader.read(csv, CsvOptions.defaults(), null).dataset().table();
+    Table t = CsvReader.read(csv, CsvOptions.defaults(), Optional.empty()).dataset().table();
     String file = csv.getFileName().toString();
     Column<?> ids = column(t, idColumn, file);
     Column<?> labels = column(t, labelColumn, file);
