@@ -86,7 +86,7 @@ public final class Format {
     return "+" + s;
   }
 
-  /** "= 0.0123", or "< 0.0001" for tiny p-values. */
+  /** "= 0.0123", or "&lt; 0.0001" for tiny p-values. */
   public static String pValue(double p) {
     if (Double.isNaN(p)) {
       return DASH;
