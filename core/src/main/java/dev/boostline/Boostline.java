@@ -281,6 +281,8 @@ public final class Boostline {
     }
     Decision decision = c.decision();
     decisions.save(decision);
+    // Kept beside the decision so the web UI shows it in place (models/<name>/reports/<id>.html).
+    ComparisonReport.store(home, c);
     request.report().ifPresent(file -> ComparisonReport.write(c, file));
     return new Evaluation(candidate, baseline, c, decision, request.report());
   }

@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
       ServeCommand.class,
       PipelineCommand.class,
       QuickstartCommand.class,
-      AzureCommand.class
+      AzureCommand.class,
+      UiCommand.class,
+      MonitorCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {

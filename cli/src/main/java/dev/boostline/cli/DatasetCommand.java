@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
       DatasetCommand.Show.class,
       DatasetCommand.Diff.class,
       DatasetCommand.Export.class,
-      DatasetCommand.Verify.class
+      DatasetCommand.Verify.class,
+      DatasetAddCaptureCommand.class
     })
 final class DatasetCommand implements Runnable {
   @Spec CommandSpec spec;

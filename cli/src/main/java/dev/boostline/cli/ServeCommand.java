@@ -72,6 +72,14 @@ final class ServeCommand implements Runnable {
       description = "HTTP worker threads (default: Jetty's pool).")
   Integer threads;
 
+  @Option(
+      names = "--capture",
+      paramLabel = "FRACTION",
+      description =
+          "Write this share (0-1] of scored records to rolling Parquet files in the home"
+              + " (captures/NAME/), off the request path; off by default.")
+  Double capture;
+
   @Mixin EngineOption engine;
 
   @Override
@@ -85,12 +93,7 @@ final class ServeCommand implements Runnable {
             .engine(engine.engine);
     models.forEach(m -> b.model(ModelRef.parse(m)));
     if (apiKeyFile != null) {
-      try {
-        b.apiKey(Files.readString(apiKeyFile, StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new IllegalArgumentException(
-            "cannot read --api-key-file " + apiKeyFile + ": " + e.getMessage());
-      }
+      b.apiKey(readKey(apiKeyFile));
     }
     if (maxBatch != null) {
       b.maxBatch(maxBatch);
@@ -100,6 +103,9 @@ final class ServeCommand implements Runnable {
     }
     if (threads != null) {
       b.threads(threads);
+    }
+    if (capture != null) {
+      b.capture(capture);
     }
     ScoringServer server = ScoringServer.create(b.build()).start();
     ctx.out()
@@ -122,5 +128,15 @@ final class ServeCommand implements Runnable {
     ctx.out().println("stopped");
     ctx.out().flush();
     System.exit(Main.OK);
+  }
+
+  /** The key in an {@code --api-key-file}. */
+  static String readKey(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read --api-key-file " + file + ": " + e.getMessage());
+    }
   }
 }

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * with doclint on every other group.
  */
 class DocCoverageTest {
-  private static final List<String> MODULES = List.of("core", "serving", "azure", "spark", "cli");
+  private static final List<String> MODULES =
+      List.of("core", "serving", "azure", "ui", "spark", "cli");
 
   @Test
   void every_public_api_element_has_a_doc_comment() throws IOException {

@@ -20,4 +20,19 @@ public final class JsonForm {
   public static String line(Object value) {
     return Json.toLine(value);
   }
+
+  /**
+   * Reads a record written in this form.
+   *
+   * @throws IllegalArgumentException naming the problem when the bytes are not valid JSON of {@code
+   *     type}
+   */
+  public static <T> T read(byte[] json, Class<T> type) {
+    try {
+      return Json.mapper().readValue(json, type);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(
+          "not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
 }

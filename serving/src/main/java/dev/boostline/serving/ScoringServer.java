@@ -13,6 +13,10 @@ import dev.boostline.registry.ModelRef;
 import dev.boostline.registry.ModelRegistry;
 import dev.boostline.registry.local.LocalModelRegistry;
 import dev.boostline.serving.internal.ApiException;
+import dev.boostline.serving.internal.CaptureSink;
+import dev.boostline.serving.internal.DriftMonitor;
+import dev.boostline.serving.internal.Heartbeat;
+import dev.boostline.serving.internal.LiveStats;
 import dev.boostline.serving.internal.ModelSlot;
 import dev.boostline.serving.internal.Requests;
 import dev.boostline.serving.internal.ServingMetrics;
@@ -25,10 +29,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -63,6 +69,11 @@ public final class ScoringServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringServer.class);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final String JSON = "application/json";
+  private static final String REQUEST_ID = "X-Request-Id";
+  private static final java.util.regex.Pattern REQUEST_ID_FORMAT =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._:/#-]{1,128}");
+  private static final int SERIES_SECONDS = 120;
+  private static final int WINDOW_SECONDS = 10;
 
   /** How each protocol renders errors. */
   private enum Protocol {
@@ -78,8 +89,12 @@ public final class ScoringServer implements AutoCloseable {
   private final Semaphore pending;
   private final AtomicBoolean ready = new AtomicBoolean();
   private final byte[] key;
+  private final LiveStats live = new LiveStats();
   private Javalin app;
   private ScheduledExecutorService watcher;
+  private Heartbeat heartbeat;
+  private CaptureSink capture;
+  private Instant startedAt;
 
   private ScoringServer(ServerConfig config, ModelRegistry models, MeterRegistry registry) {
     this.config = config;
@@ -191,7 +206,36 @@ public final class ScoringServer implements AutoCloseable {
               cfg.routes.get("/metrics", this::metrics);
             });
     app.start();
+    startedAt = Instant.now();
     LOG.info("listening on http://{}:{} ({})", config.host(), app.port(), config);
+    String id = Heartbeat.serverId(app.port());
+    if (config.captureFraction().isPresent()) {
+      capture =
+          new CaptureSink(
+              config.home(),
+              config.captureFraction().get(),
+              config.captureOptions(),
+              id,
+              config.captureQueue(),
+              () -> {});
+      metrics.capture(capture);
+      LOG.info(
+          "capturing {} of scored records to {}",
+          config.captureFraction().get(),
+          config.home().resolve("captures"));
+    }
+    if (config.register()) {
+      try {
+        LiveServers.prune(config.home());
+      } catch (RuntimeException e) {
+        LOG.warn("cannot prune stale server registrations: {}", e.toString());
+      }
+      heartbeat =
+          Heartbeat.start(
+              LiveServers.directory(config.home()).resolve(id + ".json"),
+              () -> status(id),
+              config.heartbeat());
+    }
     if (config.loadInBackground()) {
       Thread loader = new Thread(this::loadAll, "boostline-model-loader");
       loader.setDaemon(true);
@@ -258,6 +302,10 @@ public final class ScoringServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     ready.set(false);
+    if (heartbeat != null) {
+      heartbeat.close();
+      heartbeat = null;
+    }
     if (watcher != null) {
       watcher.shutdownNow();
     }
@@ -265,8 +313,99 @@ public final class ScoringServer implements AutoCloseable {
       app.stop();
       app = null;
     }
+    if (capture != null) {
+      capture.close();
+      capture = null;
+    }
     slots.values().forEach(ModelSlot::close);
     metrics.close();
+  }
+
+  /** What the registration file says now. */
+  private ServerStatus status(String id) {
+    List<ServerStatus.Model> models = new ArrayList<>();
+    List<ServerStatus.Drift> drift = new ArrayList<>();
+    for (ModelSlot s : slots.values()) {
+      Optional<ModelSlot.Served> c = s.current();
+      models.add(
+          new ServerStatus.Model(
+              s.name(),
+              s.ref().toString(),
+              c.map(ModelSlot.Served::version),
+              c.map(x -> x.scorer().engineName()),
+              c.map(ModelSlot.Served::loadedAt)));
+      if (c.isPresent()) {
+        DriftMonitor d = c.get().drift();
+        Map<String, Double> features = new LinkedHashMap<>();
+        List<String> columns = d.columns();
+        for (int i = 0; i < columns.size(); i++) {
+          double psi = d.psi(i);
+          if (Double.isFinite(psi)) {
+            features.put(columns.get(i), psi);
+          }
+        }
+        double score = d.scorePsi();
+        drift.add(
+            new ServerStatus.Drift(
+                s.name(),
+                c.get().version(),
+                d.windowRows(),
+                config.driftMinRows(),
+                finite(score),
+                features));
+      }
+    }
+    LiveStats.Summary w = live.window(WINDOW_SECONDS);
+    List<ServerStatus.Second> series = new ArrayList<>();
+    long started = startedAt.getEpochSecond();
+    for (LiveStats.Summary s : live.seconds(SERIES_SECONDS)) {
+      if (s.second() < started) {
+        continue;
+      }
+      series.add(
+          new ServerStatus.Second(
+              s.second(),
+              s.requests(),
+              s.clientErrors() + s.serverErrors(),
+              s.overloaded() + s.unauthorized(),
+              finite(s.p50Ms()),
+              finite(s.p95Ms()),
+              finite(s.p99Ms())));
+    }
+    return new ServerStatus(
+        ServerStatus.FORMAT_VERSION,
+        id,
+        Heartbeat.hostName(),
+        ProcessHandle.current().pid(),
+        "http://" + config.host() + ":" + port(),
+        startedAt,
+        Instant.now(),
+        config.heartbeat(),
+        models,
+        new ServerStatus.Window(
+            WINDOW_SECONDS,
+            w.perSecond(),
+            w.success(),
+            w.clientErrors(),
+            w.serverErrors(),
+            w.overloaded(),
+            w.unauthorized(),
+            finite(w.p50Ms()),
+            finite(w.p95Ms()),
+            finite(w.p99Ms())),
+        metrics.inflight(),
+        series,
+        drift,
+        Optional.ofNullable(capture)
+            .map(
+                c ->
+                    new ServerStatus.Capture(
+                        c.fraction(), c.captured(), c.dropped(), c.files(), c.bytes())),
+        false);
+  }
+
+  private static Optional<Double> finite(double v) {
+    return Double.isFinite(v) ? Optional.of(v) : Optional.empty();
   }
 
   // ------------------------------------------------------------------ handlers
@@ -286,6 +425,7 @@ public final class ScoringServer implements AutoCloseable {
             : new byte[0];
     if (!MessageDigest.isEqual(given, key)) {
       metrics.rejected("auth");
+      live.record(LiveStats.Outcome.UNAUTHORIZED, 0);
       ctx.header("WWW-Authenticate", "Bearer");
       Protocol p =
           path.startsWith("/v2")
@@ -403,6 +543,7 @@ public final class ScoringServer implements AutoCloseable {
   private void score(Context ctx, Protocol protocol, String endpoint, String model) {
     if (!pending.tryAcquire()) {
       metrics.rejected("overload");
+      live.record(LiveStats.Outcome.OVERLOADED, 0);
       ctx.header("Retry-After", "1");
       error(
           ctx,
@@ -418,6 +559,8 @@ public final class ScoringServer implements AutoCloseable {
     }
     long start = System.nanoTime();
     metrics.started();
+    String requestId = requestId(ctx);
+    ctx.header(REQUEST_ID, requestId);
     String version = "none";
     String outcome = "client_error";
     try {
@@ -429,7 +572,7 @@ public final class ScoringServer implements AutoCloseable {
                       new ApiException(
                           503, "NOT_READY", "model \"" + model + "\" is not loaded yet", "name"))) {
         version = Integer.toString(leased.served().version());
-        json(ctx, 200, scoreWith(ctx, protocol, leased.served()));
+        json(ctx, 200, scoreWith(ctx, protocol, leased.served(), requestId));
         outcome = "success";
       }
     } catch (ApiException e) {
@@ -450,16 +593,34 @@ public final class ScoringServer implements AutoCloseable {
       LOG.debug("client went away: {}", e.toString());
     } finally {
       pending.release();
+      long nanos = System.nanoTime() - start;
+      live.record(
+          switch (outcome) {
+            case "success" -> LiveStats.Outcome.SUCCESS;
+            case "server_error" -> LiveStats.Outcome.SERVER_ERROR;
+            default -> LiveStats.Outcome.CLIENT_ERROR;
+          },
+          nanos);
       metrics.done(
           model.length() > 64 ? "unknown" : slots.containsKey(model) ? model : "unknown",
           version,
           endpoint,
           outcome,
-          System.nanoTime() - start);
+          nanos);
     }
   }
 
-  private JsonNode scoreWith(Context ctx, Protocol protocol, ModelSlot.Served served) {
+  /** The client's {@code X-Request-Id} when it is a sane token, else a new random id. */
+  private static String requestId(Context ctx) {
+    String given = ctx.header(REQUEST_ID);
+    if (given != null && REQUEST_ID_FORMAT.matcher(given).matches()) {
+      return given;
+    }
+    return java.util.UUID.randomUUID().toString();
+  }
+
+  private JsonNode scoreWith(
+      Context ctx, Protocol protocol, ModelSlot.Served served, String requestId) {
     Scorer scorer = served.scorer();
     FittedFeatures features = scorer.features();
     byte[] bytes;
@@ -510,6 +671,16 @@ public final class ScoringServer implements AutoCloseable {
       throw ApiException.badRequest(e.getMessage(), e.column());
     }
     served.drift().record(records, out);
+    if (capture != null) {
+      capture.offer(
+          served.name(),
+          scorer.manifest(),
+          served.version(),
+          requestId,
+          Instant.now(),
+          records,
+          out);
+    }
     metrics.scored(served.name(), Integer.toString(served.version()), records.size());
     return switch (protocol) {
       case NATIVE -> nativeResponse(ctx, served, records, out);

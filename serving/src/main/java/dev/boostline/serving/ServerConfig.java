@@ -1,6 +1,7 @@
 package dev.boostline.serving;
 
 import dev.boostline.model.EngineChoice;
+import dev.boostline.monitoring.CaptureOptions;
 import dev.boostline.registry.ModelRef;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,11 @@ public final class ServerConfig {
   private final int driftMinRows;
   private final boolean loadInBackground;
   private final EngineChoice engine;
+  private final Optional<Double> captureFraction;
+  private final CaptureOptions captureOptions;
+  private final int captureQueue;
+  private final boolean register;
+  private final Duration heartbeat;
 
   private ServerConfig(Builder b) {
     home = b.home;
@@ -48,6 +54,11 @@ public final class ServerConfig {
     driftMinRows = b.driftMinRows;
     loadInBackground = b.loadInBackground;
     engine = b.engine;
+    captureFraction = Optional.ofNullable(b.captureFraction);
+    captureOptions = b.captureOptions;
+    captureQueue = b.captureQueue;
+    register = b.register;
+    heartbeat = b.heartbeat;
     if (models.isEmpty()) {
       throw new IllegalArgumentException("serve at least one model (NAME@alias or NAME@version)");
     }
@@ -143,6 +154,37 @@ public final class ServerConfig {
     return engine;
   }
 
+  /**
+   * The share of scored records written to the home's capture files (absent: capture is off, the
+   * default).
+   */
+  public Optional<Double> captureFraction() {
+    return captureFraction;
+  }
+
+  /** File size, age and total limits of capture. */
+  public CaptureOptions captureOptions() {
+    return captureOptions;
+  }
+
+  /** Captured records that may wait for the writer thread; beyond it they are dropped. */
+  public int captureQueue() {
+    return captureQueue;
+  }
+
+  /**
+   * Whether the server registers itself in the home ({@code <home>/servers/}, see {@link
+   * LiveServers}); on by default.
+   */
+  public boolean register() {
+    return register;
+  }
+
+  /** How often the registration is rewritten (default 1 s). */
+  public Duration heartbeat() {
+    return heartbeat;
+  }
+
   @Override
   public String toString() {
     // The API key is deliberately left out: it must never reach a log.
@@ -160,6 +202,8 @@ public final class ServerConfig {
         + maxPending
         + ", engine="
         + engine
+        + ", capture="
+        + captureFraction.map(String::valueOf).orElse("off")
         + "]";
   }
 
@@ -179,6 +223,11 @@ public final class ServerConfig {
     private int driftMinRows = 500;
     private boolean loadInBackground;
     private EngineChoice engine = EngineChoice.AUTO;
+    private Double captureFraction;
+    private CaptureOptions captureOptions = CaptureOptions.defaults();
+    private int captureQueue = 10_000;
+    private boolean register = true;
+    private Duration heartbeat = Duration.ofSeconds(1);
 
     private Builder(Path home) {
       this.home = Objects.requireNonNull(home, "home");
@@ -299,6 +348,48 @@ public final class ServerConfig {
      */
     public Builder engine(EngineChoice value) {
       engine = Objects.requireNonNull(value, "engine");
+      return this;
+    }
+
+    /**
+     * Captures a share of the scored records (in (0, 1]) to rolling Parquet files in the home, off
+     * the request path.
+     */
+    public Builder capture(double fraction) {
+      if (!(fraction > 0 && fraction <= 1)) {
+        throw new IllegalArgumentException("capture fraction must be in (0, 1], got " + fraction);
+      }
+      captureFraction = fraction;
+      return this;
+    }
+
+    /** Capture file limits (default {@link CaptureOptions#defaults()}). */
+    public Builder captureOptions(CaptureOptions value) {
+      captureOptions = Objects.requireNonNull(value, "captureOptions");
+      return this;
+    }
+
+    /** Captured records that may wait (default 10,000); beyond it they are dropped and counted. */
+    public Builder captureQueue(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("captureQueue must be >= 1, got " + value);
+      }
+      captureQueue = value;
+      return this;
+    }
+
+    /** Whether to register in the home (default true). */
+    public Builder register(boolean value) {
+      register = value;
+      return this;
+    }
+
+    /** How often to rewrite the registration (default 1 s). */
+    public Builder heartbeat(Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("heartbeat must be positive, got " + value);
+      }
+      heartbeat = value;
       return this;
     }
 

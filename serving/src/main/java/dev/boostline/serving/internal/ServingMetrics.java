@@ -2,6 +2,7 @@ package dev.boostline.serving.internal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * boostline.drift.psi{model,version,feature}             gauge (NaN below the minimum rows)
  * boostline.drift.score.psi{model,version}               gauge
  * boostline.drift.window.rows{model,version}             gauge
+ * boostline.capture.rows, .dropped, .failed              counters (with --capture)
  * boostline.process.resident.memory.bytes                gauge (Linux)
  * plus jvm.*, process.cpu.*, system.cpu.* from Micrometer's binders
  * </pre>
@@ -74,6 +76,27 @@ public final class ServingMetrics implements AutoCloseable {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /** Scoring requests in progress now. */
+  public int inflight() {
+    return inflight.get();
+  }
+
+  /**
+   * Publishes the capture counters of a sink: {@code boostline.capture.rows} (written) and {@code
+   * boostline.capture.dropped} (the queue was full).
+   */
+  public void capture(CaptureSink sink) {
+    FunctionCounter.builder("boostline.capture.rows", sink, CaptureSink::captured)
+        .description("Scored records written to capture files")
+        .register(registry);
+    FunctionCounter.builder("boostline.capture.dropped", sink, CaptureSink::dropped)
+        .description("Scored records not captured because the capture queue was full")
+        .register(registry);
+    FunctionCounter.builder("boostline.capture.failed", sink, CaptureSink::failed)
+        .description("Scored records that could not be written (I/O errors)")
+        .register(registry);
   }
 
   /** Counts a request in flight; call {@link #done} when it ends. */

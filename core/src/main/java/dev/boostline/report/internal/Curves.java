@@ -1,4 +1,4 @@
-package dev.boostline.report;
+package dev.boostline.report.internal;
 
 import dev.boostline.util.internal.SplitMix64;
 import java.util.Arrays;
@@ -8,16 +8,16 @@ import java.util.Arrays;
  * histograms, all weighted by the optional row weights (null for equal weights, a row of weight 0
  * counts as absent, as in {@link dev.boostline.metrics.Metrics}). Stateless and thread-safe.
  */
-final class Curves {
+public final class Curves {
   private Curves() {}
 
   /** A polyline; {@code x} and {@code y} have the same length. */
-  record Points(double[] x, double[] y) {
-    int size() {
+  public record Points(double[] x, double[] y) {
+    public int size() {
       return x.length;
     }
 
-    static Points empty() {
+    public static Points empty() {
       return new Points(new double[0], new double[0]);
     }
   }
@@ -29,7 +29,7 @@ final class Curves {
    * @param observed per bin the weighted share of positive (or correct) rows
    * @param share per bin its share of the total weight
    */
-  record Calibration(double[] meanScore, double[] observed, double[] share) {}
+  public record Calibration(double[] meanScore, double[] observed, double[] share) {}
 
   /**
    * Cumulative weighted true and false positives when the threshold is lowered past each distinct
@@ -65,7 +65,7 @@ final class Curves {
    * The ROC curve, false positive rate to true positive rate, from (0, 0) to (1, 1), one point per
    * distinct score (equal scores enter together). Empty when either class has no weight.
    */
-  static Points roc(double[] score, boolean[] positive, double[] weights) {
+  public static Points roc(double[] score, boolean[] positive, double[] weights) {
     double[] totals = totals(positive, weights);
     double pos = totals[0];
     double neg = totals[1];
@@ -88,7 +88,7 @@ final class Curves {
    * The precision-recall curve, recall to precision, one point per distinct score from the highest,
    * starting at recall 0 with the precision of the highest scores. Empty when no row is positive.
    */
-  static Points precisionRecall(double[] score, boolean[] positive, double[] weights) {
+  public static Points precisionRecall(double[] score, boolean[] positive, double[] weights) {
     double pos = totals(positive, weights)[0];
     if (pos == 0) {
       return Points.empty();
@@ -112,7 +112,7 @@ final class Curves {
   }
 
   /** Weighted share of positive rows; NaN without weight. */
-  static double positiveRate(boolean[] positive, double[] weights) {
+  public static double positiveRate(boolean[] positive, double[] weights) {
     double[] t = totals(positive, weights);
     return t[0] + t[1] == 0 ? Double.NaN : t[0] / (t[0] + t[1]);
   }
@@ -121,7 +121,7 @@ final class Curves {
    * Reliability of scores in [0, 1]: {@code bins} equal-width bins ({@code floor(bins * p)}, the
    * last also taking p = 1, as {@link dev.boostline.metrics.Metrics#expectedCalibrationError}).
    */
-  static Calibration calibration(double[] score, boolean[] hit, double[] weights, int bins) {
+  public static Calibration calibration(double[] score, boolean[] hit, double[] weights, int bins) {
     double[] w = new double[bins];
     double[] sp = new double[bins];
     double[] sy = new double[bins];
@@ -154,7 +154,8 @@ final class Curves {
    * Weighted shares of the values in {@code bins} equal-width bins over [lo, hi]; values outside
    * fall into the end bins. All zero without weight.
    */
-  static double[] histogram(double[] values, double[] weights, double lo, double hi, int bins) {
+  public static double[] histogram(
+      double[] values, double[] weights, double lo, double hi, int bins) {
     double[] h = new double[bins];
     double total = 0;
     double width = hi - lo;
@@ -179,7 +180,7 @@ final class Curves {
    * At most {@code max} points of a polyline, spaced evenly along its length (measured with both
    * axes scaled to their range), always keeping the first and the last point.
    */
-  static Points decimate(Points p, int max) {
+  public static Points decimate(Points p, int max) {
     int n = p.size();
     if (n <= max) {
       return p;
@@ -222,7 +223,7 @@ final class Curves {
    * Up to {@code max} distinct row indices in [0, n), a seeded uniform sample when {@code n > max},
    * in increasing order.
    */
-  static int[] sample(int n, int max, long seed) {
+  public static int[] sample(int n, int max, long seed) {
     int[] all = new int[n];
     for (int i = 0; i < n; i++) {
       all[i] = i;
@@ -237,7 +238,7 @@ final class Curves {
   }
 
   /** The q-quantile (nearest rank) of the finite values; NaN when there is none. */
-  static double quantile(double[] values, double q) {
+  public static double quantile(double[] values, double q) {
     double[] v = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
     if (v.length == 0) {
       return Double.NaN;
@@ -302,7 +303,7 @@ final class Curves {
       values[size++] = v;
     }
 
-    int size() {
+    public int size() {
       return size;
     }
 
