@@ -65,7 +65,6 @@ import java.util.function.Consumer;
 public final class PipelineWatcher implements AutoCloseable {
   private static final String STATE = "watch.json";
   private static final String LOCK = "watch.lock";
-  private static final String OWNER = "watch-owner.json";
 
   private final Pipeline pipeline;
   private final Boostline home;
@@ -91,6 +90,9 @@ public final class PipelineWatcher implements AutoCloseable {
   private Instant nextSchedule;
   private Instant nextDriftPoll;
   private boolean closed;
+  private final Instant since = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+  private Instant statusWritten;
+  private Instant statusNext;
 
   /** A file that may still be being written: what it looked like, and since when. */
   private record Observation(long size, FileTime modified, Instant since) {}
@@ -250,16 +252,14 @@ public final class PipelineWatcher implements AutoCloseable {
                           "pipeline "
                               + pipeline.name()
                               + " is already watched"
-                              + owner(dir.resolve(OWNER))
+                              + owner(dir.resolve(WatcherStatus.FILE))
                               + "; stop that watcher first (lock: "
                               + lockFile
                               + ")"));
-      Map<String, Object> owner = new LinkedHashMap<>();
-      owner.put("pid", ProcessHandle.current().pid());
-      owner.put("since", Instant.now().truncatedTo(ChronoUnit.MILLIS));
-      AtomicFiles.write(dir.resolve(OWNER), Json.toBytes(owner));
       try {
-        return new PipelineWatcher(this, lock);
+        PipelineWatcher w = new PipelineWatcher(this, lock);
+        w.publishStatus(w.clock.instant());
+        return w;
       } catch (RuntimeException e) {
         lock.close();
         throw e;
@@ -358,6 +358,47 @@ public final class PipelineWatcher implements AutoCloseable {
     }
     if (drift.isPresent()) {
       checkDrift(now);
+    }
+    if (!Objects.equals(statusNext, nextSchedule)
+        || !now.isBefore(statusWritten.plus(WatcherStatus.HEARTBEAT))) {
+      publishStatus(now);
+    }
+  }
+
+  /** Writes {@link WatcherStatus} to the home (a failure to write only loses the display). */
+  private void publishStatus(Instant now) {
+    WatcherStatus status =
+        new WatcherStatus(
+            ProcessHandle.current().pid(),
+            since,
+            now.truncatedTo(ChronoUnit.MILLIS),
+            schedule.map(Schedule::toString),
+            Optional.ofNullable(nextSchedule).filter(t -> !t.equals(Instant.MAX)),
+            folder.map(Path::toString),
+            drift.map(t -> t.describe() + " at " + t.metrics()));
+    try {
+      AtomicFiles.write(dir.resolve(WatcherStatus.FILE), Json.toBytes(status));
+    } catch (RuntimeException e) {
+      emit(
+          WatchEvent.Kind.INFO,
+          "cannot write the watcher status: " + e.getMessage(),
+          Optional.empty());
+    }
+    statusWritten = now;
+    statusNext = nextSchedule;
+  }
+
+  /**
+   * What the watcher of {@code pipeline} in {@code home} published about itself, if one has run and
+   * not closed (see {@link WatcherStatus#alive(Instant)} for one that was killed). An unreadable
+   * file reads as absent.
+   */
+  public static Optional<WatcherStatus> status(Path home, String pipeline) {
+    Path f = PipelineRuns.open(home).directory(pipeline).resolve(WatcherStatus.FILE);
+    try {
+      return Optional.of(Json.mapper().readValue(Files.readAllBytes(f), WatcherStatus.class));
+    } catch (IOException | RuntimeException absentOrUnreadable) {
+      return Optional.empty();
     }
   }
 
@@ -788,6 +829,11 @@ public final class PipelineWatcher implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    try {
+      Files.deleteIfExists(dir.resolve(WatcherStatus.FILE));
+    } catch (IOException e) {
+      // a stale status reads as not alive once its heartbeat is old
     }
     emit(WatchEvent.Kind.INFO, "stopped watching " + pipeline.name(), Optional.empty());
     lock.close();

@@ -96,6 +96,15 @@ class PipelineWatcherTest {
       w.tick();
       assertThat(w.nextScheduled()).contains(Instant.parse("2026-12-07T03:00:00Z"));
       assertThat(kinds()).isEmpty();
+      // Others see who watches, on what, and when it fires next.
+      WatcherStatus status = PipelineWatcher.status(home.home(), "income").orElseThrow();
+      assertThat(status.pid()).isEqualTo(ProcessHandle.current().pid());
+      assertThat(status.schedule()).contains("0 3 * * * (Z)");
+      assertThat(status.nextScheduled()).contains(Instant.parse("2026-12-07T03:00:00Z"));
+      assertThat(status.folder()).isEmpty();
+      assertThat(status.drift()).isEmpty();
+      assertThat(status.alive(status.heartbeat())).isTrue();
+      assertThat(status.alive(status.heartbeat().plus(Duration.ofMinutes(1)))).isFalse();
       clock.set(Instant.parse("2026-12-07T03:00:05Z"));
       w.tick();
       // The next day comes while the first run is still going: skipped, not queued.
@@ -122,7 +131,11 @@ class PipelineWatcherTest {
       assertThat(w.awaitIdle(Duration.ofMinutes(2))).isTrue();
       assertThat(kinds()).filteredOn(k -> k.startsWith("TRIGGERED")).hasSize(1);
       assertThat(w.nextScheduled()).contains(Instant.parse("2026-12-12T03:00:00Z"));
+      assertThat(PipelineWatcher.status(home.home(), "income").orElseThrow().nextScheduled())
+          .contains(Instant.parse("2026-12-12T03:00:00Z"));
     }
+    // A closed watcher leaves no status behind.
+    assertThat(PipelineWatcher.status(home.home(), "income")).isEmpty();
     assertThat(PipelineRuns.open(home.home()).list("income"))
         .extracting(r -> r.trigger().kind())
         .containsOnly(PipelineRun.Trigger.Kind.SCHEDULE);

@@ -67,8 +67,7 @@ public final class UiServer implements AutoCloseable {
     RunPages runPages = new RunPages(home.runs(), runs, config.pageSize());
     ModelPages models = new ModelPages(home);
     Actions actions = new Actions(home, models, security);
-    PipelinePages pipelines =
-        new PipelinePages(dev.boostline.pipeline.PipelineRuns.open(config.home()));
+    PipelinePages pipelines = new PipelinePages(config.home());
     byte[] css = (Rendering.css() + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] uiCss = resource("ui.css");
     byte[] js = resource("ui.js");

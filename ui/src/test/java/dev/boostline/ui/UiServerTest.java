@@ -7,6 +7,7 @@ import dev.boostline.data.store.DatasetManifest;
 import dev.boostline.data.store.DatasetRef;
 import dev.boostline.registry.AliasMove;
 import dev.boostline.tracking.RunRecord;
+import dev.boostline.ui.internal.Fmt;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -121,8 +122,9 @@ class UiServerTest {
     assertThat(count(v2, "data-run="))
         .isEqualTo(h.home.runs().list(java.util.Optional.of("loans")).size())
         .isLessThan(runs);
-    String search = get("/runs?q=eta%3D0.1").body();
-    assertThat(count(search, "data-run=")).isEqualTo(1).isEqualTo(1);
+    // Only the fourth run has depth 2 (the pipeline's run trains at depth 3).
+    String search = get("/runs?q=max_depth%3D2").body();
+    assertThat(count(search, "data-run=")).isEqualTo(1);
     assertThat(search).contains(h.runIds.get(3));
     String sorted = get("/runs?sort=metric:auc&dir=desc").body();
     List<Double> aucs = new java.util.ArrayList<>();
@@ -192,7 +194,23 @@ class UiServerTest {
     String list = get("/pipelines").body();
     assertThat(list).contains("data-name=\"loans-daily\"").contains("data-name=\"loans-broken\"");
     var good = dev.boostline.pipeline.PipelineRuns.open(h.dir).list("loans-daily").get(0);
-    assertThat(get("/pipelines/loans-daily").body()).contains("No watcher has run");
+    assertThat(get("/pipelines/loans-daily").body())
+        .contains("No watcher has run")
+        .contains("No watcher is running");
+    // A running watcher shows its triggers and when the schedule fires next; closed, it is gone.
+    try (var w =
+        dev.boostline.pipeline.PipelineWatcher.builder(
+                dev.boostline.pipeline.Pipeline.read(h.dir.resolve("loans-daily.yaml")), h.home)
+            .schedule(dev.boostline.pipeline.Schedule.parse("0 6 * * *", java.time.ZoneOffset.UTC))
+            .open()) {
+      w.tick();
+      String next = Fmt.time(w.nextScheduled().orElseThrow());
+      assertThat(get("/pipelines/loans-daily").body())
+          .contains("running (process " + ProcessHandle.current().pid())
+          .contains("<code>0 6 * * * (Z)</code>")
+          .contains("<span id=\"next-scheduled\">" + next + "</span>");
+    }
+    assertThat(get("/pipelines/loans-daily").body()).contains("No watcher is running");
     java.time.Instant fired = java.time.Instant.parse("2026-12-01T06:00:00Z");
     Files.writeString(
         dev.boostline.pipeline.PipelineRuns.open(h.dir)

@@ -3,6 +3,7 @@ package dev.boostline.ui.internal;
 import dev.boostline.common.NotFoundException;
 import dev.boostline.pipeline.PipelineRun;
 import dev.boostline.pipeline.PipelineRuns;
+import dev.boostline.pipeline.PipelineWatcher;
 import dev.boostline.report.BarChart;
 import dev.boostline.report.Chart;
 import dev.boostline.report.HtmlFragment;
@@ -17,10 +18,12 @@ import java.util.regex.Pattern;
 public final class PipelinePages {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
+  private final java.nio.file.Path home;
   private final PipelineRuns runs;
 
-  public PipelinePages(PipelineRuns runs) {
-    this.runs = runs;
+  public PipelinePages(java.nio.file.Path home) {
+    this.home = home;
+    this.runs = PipelineRuns.open(home);
   }
 
   /** A pipeline and its recorded runs (newest first). */
@@ -65,7 +68,11 @@ public final class PipelinePages {
         "timing",
         timing(list.get(0)),
         "watch",
-        watchState(name));
+        watchState(name),
+        "watcher",
+        PipelineWatcher.status(home, name),
+        "now",
+        java.time.Instant.now());
   }
 
   /**
