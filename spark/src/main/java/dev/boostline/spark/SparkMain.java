@@ -24,14 +24,17 @@ import picocli.CommandLine.Option;
 /**
  * {@code boostline train --engine spark ...} and the {@code spark-submit} entry point: trains on a
  * Spark master and records the run in the home, exactly like {@code boostline train} does on one
- * machine. Exit codes as the command's: 0 success, 1 failure (recorded as a failed run when the run
- * had started), 2 usage error.
+ * machine. {@code boostline pipeline run|validate FILE} for a pipeline with {@code engine: spark}
+ * comes here too (see {@link SparkPipelineCommand}). Exit codes as the command's: 0 success, 1
+ * failure (recorded as a failed run when the run had started), 2 usage error.
  */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
     description = "Train on Apache Spark (xgboost4j-spark) and record the run in the home.")
 public final class SparkMain implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--home", paramLabel = "DIR", description = "Boostline home.")
   Path home;
 
@@ -134,7 +137,7 @@ public final class SparkMain implements Callable<Integer> {
           new TrainingListener() {
             @Override
             public void onInfo(String message) {
-              System.err.println("boostline: " + message);
+              spec.commandLine().getErr().println("boostline: " + message);
             }
           };
       TrackedTraining.Outcome o =
@@ -148,23 +151,25 @@ public final class SparkMain implements Callable<Integer> {
                   new SparkTrainer.Settings(workers, threads, Optional.ofNullable(dataPath))));
       RunRecord run = o.run();
       if (json) {
-        System.out.println(JsonForm.pretty(run));
+        spec.commandLine().getOut().println(JsonForm.pretty(run));
       } else {
-        System.out.println(
-            "run "
-                + run.runId()
-                + " finished on "
-                + url
-                + ": "
-                + run.objective().orElse("")
-                + ", best iteration "
-                + run.bestIteration().orElse(-1)
-                + " of "
-                + run.roundsTrained().orElse(0)
-                + "\n  train "
-                + run.metrics().getOrDefault("train", Map.of())
-                + "\n  valid "
-                + run.metrics().getOrDefault("valid", Map.of()));
+        spec.commandLine()
+            .getOut()
+            .println(
+                "run "
+                    + run.runId()
+                    + " finished on "
+                    + url
+                    + ": "
+                    + run.objective().orElse("")
+                    + ", best iteration "
+                    + run.bestIteration().orElse(-1)
+                    + " of "
+                    + run.roundsTrained().orElse(0)
+                    + "\n  train "
+                    + run.metrics().getOrDefault("train", Map.of())
+                    + "\n  valid "
+                    + run.metrics().getOrDefault("valid", Map.of()));
       }
       return 0;
     } finally {
@@ -174,7 +179,29 @@ public final class SparkMain implements Callable<Integer> {
 
   /** Runs the command; see the class doc for exit codes. */
   public static void main(String[] args) {
-    CommandLine cmd = new CommandLine(new SparkMain());
+    System.exit(
+        execute(
+            new java.io.PrintWriter(System.out, true),
+            new java.io.PrintWriter(System.err, true),
+            args));
+  }
+
+  /**
+   * Runs {@code train ...} or {@code pipeline run|validate ...} as {@link #main} does, printing to
+   * {@code out} and {@code err}, and returns the exit code.
+   */
+  static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    // The command name ("train" or "pipeline") comes from the boostline command line
+    // (bin/boostline passes its arguments as they are, global options such as --home possibly
+    // before it).
+    java.util.List<String> rest = new java.util.ArrayList<>(java.util.List.of(args));
+    boolean pipeline = rest.remove("pipeline");
+    if (!pipeline) {
+      rest.remove("train");
+    }
+    CommandLine cmd = new CommandLine(pipeline ? new SparkPipelineCommand() : new SparkMain());
+    cmd.setOut(out);
+    cmd.setErr(err);
     cmd.setExecutionExceptionHandler(
         (e, c, parsed) -> {
           if (e instanceof IllegalArgumentException) {
@@ -191,10 +218,6 @@ public final class SparkMain implements Callable<Integer> {
           }
           return 1;
         });
-    // The command name "train" comes from the boostline command line (bin/boostline passes its
-    // arguments as they are, global options such as --home possibly before it).
-    java.util.List<String> rest = new java.util.ArrayList<>(java.util.List.of(args));
-    rest.remove("train");
-    System.exit(cmd.execute(rest.toArray(String[]::new)));
+    return cmd.execute(rest.toArray(String[]::new));
   }
 }

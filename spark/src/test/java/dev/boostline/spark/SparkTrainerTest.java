@@ -166,6 +166,32 @@ class SparkTrainerTest {
     assertThat(trained.notes()).anyMatch(n -> n.startsWith("trained on Spark"));
     assertThat(trained.dataset().name()).isEqualTo("small-train");
     assertThat(run.output("evaluate", "verdict")).isPresent();
+    // The route bin/boostline takes for `pipeline run FILE`: the same run again reuses the model.
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code =
+        SparkMain.execute(
+            new java.io.PrintWriter(out, true),
+            new java.io.PrintWriter(err, true),
+            "--home",
+            home.toString(),
+            "pipeline",
+            "run",
+            file.toString());
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("(spark.yaml, on Spark)")
+        .containsPattern("train +reused")
+        .containsPattern("run [0-9a-z-]+ succeeded in");
+    assertThat(
+            SparkMain.execute(
+                new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(err, true),
+                "pipeline",
+                "validate",
+                file.toString()))
+        .isZero();
+    assertThat(out.toString()).contains("valid (pipeline spark, engine spark)");
     // Bad settings are refused when the file is read, naming the line.
     Path bad =
         Files.writeString(
