@@ -474,9 +474,9 @@ public record PipelineSpec(
             + known
             + ")"
             + (name.equals("spark")
-                ? "; add boostline-spark (the boostline command does not carry Spark: run the"
-                    + " pipeline from Java with boostline-spark, or train with"
-                    + " `bin/boostline train --engine spark`)"
+                ? "; add boostline-spark to the class path (the boostline jar does not carry"
+                    + " Spark; bin/boostline switches to the spark module for `pipeline run` and"
+                    + " `pipeline validate` of a file that trains with engine spark)"
                 : ""));
   }
 

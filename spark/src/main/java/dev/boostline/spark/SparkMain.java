@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Train on Apache Spark (xgboost4j-spark) and record the run in the home.")
 public final class SparkMain implements Callable<Integer> {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec command;
 
   @Option(names = "--home", paramLabel = "DIR", description = "Boostline home.")
   Path home;
@@ -137,7 +137,7 @@ public final class SparkMain implements Callable<Integer> {
           new TrainingListener() {
             @Override
             public void onInfo(String message) {
-              spec.commandLine().getErr().println("boostline: " + message);
+              command.commandLine().getErr().println("boostline: " + message);
             }
           };
       TrackedTraining.Outcome o =
@@ -151,9 +151,10 @@ public final class SparkMain implements Callable<Integer> {
                   new SparkTrainer.Settings(workers, threads, Optional.ofNullable(dataPath))));
       RunRecord run = o.run();
       if (json) {
-        spec.commandLine().getOut().println(JsonForm.pretty(run));
+        command.commandLine().getOut().println(JsonForm.pretty(run));
       } else {
-        spec.commandLine()
+        command
+            .commandLine()
             .getOut()
             .println(
                 "run "

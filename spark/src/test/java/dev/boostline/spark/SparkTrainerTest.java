@@ -191,7 +191,7 @@ class SparkTrainerTest {
                 "validate",
                 file.toString()))
         .isZero();
-    assertThat(out.toString()).contains("valid (pipeline spark, engine spark)");
+    assertThat(out.toString()).contains("valid (pipeline small-spark, engine spark)");
     // Bad settings are refused when the file is read, naming the line.
     Path bad =
         Files.writeString(
