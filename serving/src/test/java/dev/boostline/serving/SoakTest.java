@@ -109,6 +109,9 @@ class SoakTest {
       AtomicLong failed = new AtomicLong();
       AtomicLong rows = new AtomicLong();
       AtomicLong explained = new AtomicLong();
+      // Requests whose connection closed before any response byte came (retried once, as the
+      // README's "Clients" section tells users to): counted, bounded, not hidden.
+      AtomicLong lost = new AtomicLong();
       String engine = f.get("/v1/models").json().path("models").get(0).path("engine").asText();
       List<String> failures = new CopyOnWriteArrayList<>();
       ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
@@ -129,7 +132,7 @@ class SoakTest {
                 List<String> bodies = k == 0 ? mlflow : k == 1 ? batches : singles;
                 String body = bodies.get((int) (i % bodies.size()));
                 try {
-                  var r = f.post(path, body);
+                  var r = postRetryingOnce(f, path, body, lost);
                   int n = r.status() == 200 ? r.json().path("predictions").size() : 0;
                   if (n > 0 && (k != 3 || r.json().path("explanations").size() == n)) {
                     ok.incrementAndGet();
@@ -192,7 +195,8 @@ class SoakTest {
       System.out.printf(
           Locale.ROOT,
           "soak: %d clients, %.0f s, %d requests (%d rows, %d with SHAP), %.0f requests/s overall,"
-              + " %.0f after the %.0f s warm-up; %d failed; scoring engine %s%n"
+              + " %.0f after the %.0f s warm-up; %d failed; %d retried after the connection"
+              + " closed without a response; scoring engine %s%n"
               + "soak: every %.0f s, VmRSS MiB %s%n"
               + "soak: of which Java heap resident MiB %s%n"
               + "soak: outside the heap MiB %s%n"
@@ -208,6 +212,7 @@ class SoakTest {
           (end.requests() - warm.requests()) / (end.seconds() - warm.seconds()),
           warmUp,
           failed.get(),
+          lost.get(),
           engine,
           sampleMillis / 1000.0,
           mib(samples, Sample::rssKib),
@@ -223,7 +228,13 @@ class SoakTest {
 
       assertThat(failures).as("failed requests (first few)").isEmpty();
       assertThat(failed.get()).isZero();
-      assertThat(served).as("successes counted by the server").isEqualTo((double) ok.get());
+      // A request lost with its connection may or may not have reached the server.
+      assertThat(served)
+          .as("successes counted by the server")
+          .isBetween((double) ok.get(), (double) (ok.get() + lost.get()));
+      assertThat(lost.get())
+          .as("requests lost with their connection, at most 1 in 100,000")
+          .isLessThanOrEqualTo(Math.max(1, (ok.get() + failed.get()) / 100_000));
       assertThat(metrics).doesNotContain("outcome=\"server_error\"");
       assertThat(first).as("samples in the first post-warm-up third").hasSizeGreaterThan(2);
       assertThat(measured * (long) LEAKED_DMATRIX_BYTES)
@@ -232,6 +243,24 @@ class SoakTest {
       assertThat(offHeapGrowth)
           .as("growth of VmRSS outside the Java heap after warm-up, KiB")
           .isLessThan((long) BOUND_MIB << 10);
+    }
+  }
+
+  /**
+   * Posts, and once more when the connection closed before any response byte came (the race between
+   * a client reusing a pooled connection and the server closing it, which a client must handle; see
+   * serving/README.md, "Clients").
+   */
+  private static ServerFixture.Response postRetryingOnce(
+      ServerFixture f, String path, String body, AtomicLong lost) {
+    try {
+      return f.post(path, body);
+    } catch (java.io.UncheckedIOException e) {
+      if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
+        throw e;
+      }
+      lost.incrementAndGet();
+      return f.post(path, body);
     }
   }
 
