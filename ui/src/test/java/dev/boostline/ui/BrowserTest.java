@@ -238,8 +238,13 @@ class BrowserTest {
     browser.findElement(By.cssSelector("input[value='" + h.runIds.get(0) + "']")).click();
     browser.findElement(By.cssSelector("input[value='" + h.runIds.get(1) + "']")).click();
     browser.findElement(By.cssSelector("button[type='submit']:not(.secondary)")).click();
+    // The click navigates: wait for the comparison page before reading it.
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .until(d -> !d.findElements(By.cssSelector("#compare thead th")).isEmpty());
     assertThat(browser.findElements(By.cssSelector("#compare thead th"))).hasSize(3);
     browser.findElement(By.id("only-diff")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .until(d -> d.getCurrentUrl().contains("diff=1"));
     assertThat(browser.findElements(By.cssSelector("#compare tr[data-field='target']"))).isEmpty();
     assertThat(browser.findElements(By.cssSelector("#compare tr[data-field='eta']"))).hasSize(1);
     shot("compare");
