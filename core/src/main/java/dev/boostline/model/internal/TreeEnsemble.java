@@ -17,7 +17,8 @@ import java.util.Optional;
  * <p>Three walks, chosen by the model's shape: numeric trees up to depth {@value
  * #MAX_COMPLETE_DEPTH} as complete trees in heap order (8 bytes a split, no child pointers), deeper
  * numeric trees in a packed node array, both walking four trees at once per row with no
- * data-dependent branch; models with categorical splits one tree at a time.
+ * data-dependent branch (eight at once, without the missing-value test, for a row of complete trees
+ * with no missing value); models with categorical splits one tree at a time.
  *
  * <p>{@link #parse} refuses (returns empty, with the reason) anything it does not implement
  * exactly: boosters other than gbtree, objectives other than binary:logistic,
@@ -37,6 +38,9 @@ public final class TreeEnsemble {
 
   /** Trees walked together for one row, so their independent load chains overlap. */
   private static final int BLOCK = 4;
+
+  /** Trees walked together for a row without missing values in the complete-tree layout. */
+  private static final int DENSE_BLOCK = 8;
 
   private static final int STRIDE = 4; // ints per node: info, threshold, left child, leaf value
   private static final int FEATURE_MASK = (1 << 30) - 1;
@@ -237,10 +241,19 @@ public final class TreeEnsemble {
    * @param x the row, NaN for missing
    */
   public void predict(float[] x, int offset, float[] out) {
+    predict(x, offset, out, true);
+  }
+
+  /**
+   * {@link #predict(float[], int, float[])}, or with {@code denseWalk} false never the dense walk.
+   */
+  private void predict(float[] x, int offset, float[] out, boolean denseWalk) {
     for (int g = 0; g < groups; g++) {
       out[g] = baseMargin[g];
     }
-    if (splits != null) {
+    if (splits != null && denseWalk && dense(x, offset)) {
+      sumCompleteDense(x, offset, out);
+    } else if (splits != null) {
       sumComplete(x, offset, out);
     } else if (catOffset == null) {
       sumNumeric(x, offset, out);
@@ -290,7 +303,9 @@ public final class TreeEnsemble {
 
   /**
    * Complete trees: {@value #BLOCK} trees at once, exactly {@code completeDepth} steps each, the
-   * next slot computed from the decision; leaf values added in tree order.
+   * next slot computed from the decision; leaf values added in tree order. A row without missing
+   * values (most rows of most data) takes {@link #sumCompleteDense} instead, which needs no
+   * missing-value test per split.
    */
   private void sumComplete(float[] x, int offset, float[] out) {
     long[] sp = splits;
@@ -328,6 +343,77 @@ public final class TreeEnsemble {
       }
       out[group[t]] += lv[t * (inner + 1) - inner + slot];
     }
+  }
+
+  /** Whether the features the splits read are all present (none NaN) in the row. */
+  private boolean dense(float[] x, int offset) {
+    for (int f = offset, end = offset + maxFeature; f <= end; f++) {
+      if (x[f] != x[f]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@link #sumComplete} for a row with no missing value: the decision is {@code x >= threshold}
+   * alone, so {@value #DENSE_BLOCK} trees are walked at once (more independent load chains in
+   * flight). Leaf values are added in tree order: the same float32 sums as the general walk.
+   */
+  private void sumCompleteDense(float[] x, int offset, float[] out) {
+    long[] sp = splits;
+    float[] lv = leaves;
+    int[] gr = group;
+    int depthSteps = completeDepth;
+    int inner = (1 << depthSteps) - 1;
+    int trees = roots.length;
+    int t = 0;
+    for (; t + DENSE_BLOCK <= trees; t += DENSE_BLOCK) {
+      int b0 = t * inner;
+      int s0 = 0;
+      int s1 = 0;
+      int s2 = 0;
+      int s3 = 0;
+      int s4 = 0;
+      int s5 = 0;
+      int s6 = 0;
+      int s7 = 0;
+      for (int d = 0; d < depthSteps; d++) {
+        s0 = 2 * s0 + 1 + right(sp[b0 + s0], x, offset);
+        s1 = 2 * s1 + 1 + right(sp[b0 + inner + s1], x, offset);
+        s2 = 2 * s2 + 1 + right(sp[b0 + 2 * inner + s2], x, offset);
+        s3 = 2 * s3 + 1 + right(sp[b0 + 3 * inner + s3], x, offset);
+        s4 = 2 * s4 + 1 + right(sp[b0 + 4 * inner + s4], x, offset);
+        s5 = 2 * s5 + 1 + right(sp[b0 + 5 * inner + s5], x, offset);
+        s6 = 2 * s6 + 1 + right(sp[b0 + 6 * inner + s6], x, offset);
+        s7 = 2 * s7 + 1 + right(sp[b0 + 7 * inner + s7], x, offset);
+      }
+      // Slot s of tree t's leaves: t * (inner + 1) + s - inner.
+      int l0 = t * (inner + 1) - inner;
+      int w = inner + 1;
+      out[gr[t]] += lv[l0 + s0];
+      out[gr[t + 1]] += lv[l0 + w + s1];
+      out[gr[t + 2]] += lv[l0 + 2 * w + s2];
+      out[gr[t + 3]] += lv[l0 + 3 * w + s3];
+      out[gr[t + 4]] += lv[l0 + 4 * w + s4];
+      out[gr[t + 5]] += lv[l0 + 5 * w + s5];
+      out[gr[t + 6]] += lv[l0 + 6 * w + s6];
+      out[gr[t + 7]] += lv[l0 + 7 * w + s7];
+    }
+    for (; t < trees; t++) {
+      int base = t * inner;
+      int slot = 0;
+      for (int d = 0; d < depthSteps; d++) {
+        slot = 2 * slot + 1 + right(sp[base + slot], x, offset);
+      }
+      out[gr[t]] += lv[t * (inner + 1) - inner + slot];
+    }
+  }
+
+  /** The decision of one packed split for a present value: 1 when {@code x >= threshold}. */
+  private static int right(long split, float[] x, int offset) {
+    float v = x[offset + ((int) (split >>> 32) & FEATURE_MASK)];
+    return v >= Float.intBitsToFloat((int) split) ? 1 : 0;
   }
 
   /** The decision of one packed split: 1 for right, as {@link #step} decides. */
@@ -403,13 +489,21 @@ public final class TreeEnsemble {
 
   /** Outputs per row of a row-major matrix. */
   public float[][] predict(float[] features, int rows, int cols) {
+    return predict(features, rows, cols, true);
+  }
+
+  /**
+   * {@link #predict(float[], int, int)}; with {@code denseWalk} false, rows without missing values
+   * take the general walk too (for tests that hold the two walks to the same bits).
+   */
+  float[][] predict(float[] features, int rows, int cols, boolean denseWalk) {
     if ((cols != this.features && this.features != 0) || cols <= maxFeature) {
       throw new IllegalArgumentException(
           "the model has " + Math.max(this.features, maxFeature + 1) + " features, got " + cols);
     }
     float[][] out = new float[rows][groups];
     for (int r = 0; r < rows; r++) {
-      predict(features, r * cols, out[r]);
+      predict(features, r * cols, out[r], denseWalk);
     }
     return out;
   }
