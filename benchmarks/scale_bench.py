@@ -8,13 +8,14 @@ Pairs alternate (A, B, then B, A ...) so neither side always runs second. Median
 ratio of medians go to a Markdown report.
 
   benchmarks/scale_bench.py register  ROWS [--rounds N] [--heap 256m]   boostline register vs DuckDB
-  benchmarks/scale_bench.py score     ROWS [--rounds N]                 boostline score vs pandas+xgboost
+  benchmarks/scale_bench.py score     ROWS [--rounds N]                 boostline score (CLI jar) vs pandas+xgboost
   benchmarks/scale_bench.py train     ROWS [--rounds N] [--trees 200]   boostline train vs raw xgboost4j
   benchmarks/scale_bench.py spark     ROWS [--rounds N] [--trees 200]   single node vs local[2] vs cluster
   benchmarks/scale_bench.py growth    ROWS,ROWS,...                     register and train cost by size
 
-Needs the benchmarks module built (mvn -q -pl benchmarks -am package -DskipTests), and for
-`spark` the spark module (mvn -q -pl spark -am package -DskipTests). Work files go to
+Needs the benchmarks module built (mvn -q -pl benchmarks -am package -DskipTests), for `score`
+the CLI jar (mvn -q -pl cli -am package -DskipTests), and for `spark` the spark module
+(mvn -q -pl spark -am package -DskipTests). Work files go to
 benchmarks/target/scale/ (a 20M-row CSV is about 4.4 GB); reports to benchmarks/target/scale/*.md
 unless --out is given.
 """
@@ -38,9 +39,8 @@ PEERS = BENCH / "peers"
 def classpath():
     cp_file = BENCH / "target" / "classpath.txt"
     if not cp_file.exists():
-        subprocess.run(
-            ["mvn", "-q", "-o", "-pl", "benchmarks", "dependency:build-classpath",
-             "-Dmdep.outputFile=" + str(cp_file)], cwd=ROOT, check=True)
+        sys.exit("benchmarks/target/classpath.txt is missing: build first with "
+                 "mvn -q -pl benchmarks -am package -DskipTests")
     # Boostline's own modules from this work tree (-am built them), never a snapshot in ~/.m2.
     entries = []
     for e in cp_file.read_text().strip().split(":"):
@@ -174,10 +174,16 @@ def bench_score(args):
     csv = data(args.rows, seed=7)
     model = json.loads(measure(java("2g", "model", str(WORK / "model")), label="model")[2].strip().splitlines()[-1])
 
+    jar = ROOT / "cli" / "target" / "boostline.jar"
+    if not jar.exists():
+        sys.exit(f"{jar} is missing: build it with mvn -q -pl cli -am package -DskipTests")
+
     def ours():
-        # Streaming scoring holds a few batches at a time: a 256 MB heap is all it needs (with a
-        # larger ceiling G1 grows into it and RSS follows; see the report's note).
-        return measure(java(args.heap, "score", model["home"], str(csv), str(WORK / "scores-boostline.csv")),
+        # What users run: the boostline command's jar (bin/boostline runs exactly this). Streaming
+        # scoring holds a few batches at a time: a 256 MB heap is all it needs (with a larger
+        # ceiling G1 grows into it and RSS follows; see the report's note).
+        return measure(["java", f"-Xmx{args.heap}", "-jar", str(jar), "score", "--home", model["home"],
+                        "higgs@production", str(csv), "--out", str(WORK / "scores-boostline.csv")],
                        label="score")
 
     def python():
@@ -185,7 +191,7 @@ def bench_score(args):
                         str(WORK / "scores-python.csv")], label="python")
 
     ra, rb = pairs(args.rounds, ours, python)
-    la, ma, _ = summarize("boostline score (BatchScoring, pure-Java evaluator, all cores)", ra)
+    la, ma, _ = summarize("boostline score (CLI jar: BatchScoring, pure-Java evaluator, all cores)", ra)
     lb, mb, _ = summarize("Python: pandas read_csv + xgboost inplace_predict + to_csv", rb)
     same = compare_scores(WORK / "scores-boostline.csv", WORK / "scores-python.csv")
     report(args.out or WORK / f"score-{args.rows}.md", f"Batch scoring, {args.rows} rows x 28, 200 trees depth 6", [
