@@ -1,6 +1,7 @@
 package dev.boostline.data.store.internal;
 
 import dev.boostline.data.ColumnSchema;
+import dev.boostline.data.ColumnType;
 import dev.boostline.data.Dataset;
 import dev.boostline.data.Schema;
 import dev.boostline.util.internal.Hashing;
@@ -31,6 +32,10 @@ import tech.tablesaw.columns.Column;
  * value of a column before the next; versions registered then keep their version-1 hash.)
  */
 public final class ContentHash {
+  private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
   private ContentHash() {}
 
   /** The content hash of a dataset held in memory. */
@@ -112,6 +117,14 @@ public final class ContentHash {
       MessageDigest d = columns[index];
       ByteBuffer b = buffers[index];
       int rows = c.size();
+      if (c instanceof DoubleColumn dc && cs.type() == ColumnType.DOUBLE) {
+        addDoubles(d, b, dc);
+        return;
+      }
+      if (c instanceof LongColumn lc && cs.type() == ColumnType.INTEGER) {
+        addLongs(d, b, lc);
+        return;
+      }
       for (int r = 0; r < rows; r++) {
         if (c.isMissing(r)) {
           ensure(d, b, 1);
@@ -131,6 +144,55 @@ public final class ContentHash {
           case CATEGORICAL, TEXT -> putString(d, b, ((StringColumn) c).get(r));
         }
       }
+      flush(d, b);
+    }
+
+    /**
+     * The DOUBLE case of {@link #addColumn}, the same bytes written straight into the buffer's
+     * array: a presence byte, then the big-endian bits (NaN is Tablesaw's missing double).
+     */
+    private static void addDoubles(MessageDigest d, ByteBuffer b, DoubleColumn c) {
+      byte[] a = b.array();
+      int pos = b.position();
+      for (int r = 0, rows = c.size(); r < rows; r++) {
+        if (a.length - pos < 9) {
+          b.position(pos);
+          flush(d, b);
+          pos = 0;
+        }
+        double v = c.getDouble(r);
+        if (v != v) {
+          a[pos++] = 0;
+        } else {
+          a[pos] = 1;
+          BIG_ENDIAN_LONG.set(a, pos + 1, Double.doubleToLongBits(v));
+          pos += 9;
+        }
+      }
+      b.position(pos);
+      flush(d, b);
+    }
+
+    /** The INTEGER case of {@link #addColumn} ({@code Long.MIN_VALUE} is Tablesaw's missing). */
+    private static void addLongs(MessageDigest d, ByteBuffer b, LongColumn c) {
+      byte[] a = b.array();
+      int pos = b.position();
+      for (int r = 0, rows = c.size(); r < rows; r++) {
+        if (a.length - pos < 9) {
+          b.position(pos);
+          flush(d, b);
+          pos = 0;
+        }
+        long v = c.getLong(r);
+        if (v == Long.MIN_VALUE) {
+          a[pos++] = 0;
+        } else {
+          a[pos] = 1;
+          BIG_ENDIAN_LONG.set(a, pos + 1, v);
+          pos += 9;
+        }
+      }
+      b.position(pos);
       flush(d, b);
     }
 
