@@ -121,7 +121,7 @@ final class PipelineCommand implements Runnable {
       Context ctx = new Context(spec);
       Pipeline p = Pipeline.read(file);
       PipelineRun run = runOnce(ctx, p, Optional.ofNullable(data), retrain);
-      ctx.print(run, summary(run));
+      ctx.print(run, run.summary());
     }
   }
 
@@ -153,7 +153,7 @@ final class PipelineCommand implements Runnable {
     public void onStepFinished(PipelineRun.Step step) {
       progress.clear();
       if (!quiet) {
-        out.println(line(step));
+        out.println(step.line());
         out.flush();
       }
     }
@@ -162,31 +162,6 @@ final class PipelineCommand implements Runnable {
     public void onProgress(String step, String message) {
       progress.onStatus(step + ": " + message);
     }
-  }
-
-  static String line(PipelineRun.Step s) {
-    return String.format(
-        Locale.ROOT,
-        "  %-20s %-8s %7.1f s  %s",
-        s.name(),
-        s.status().name().toLowerCase(Locale.ROOT),
-        s.millis() / 1000.0,
-        s.message());
-  }
-
-  static String summary(PipelineRun r) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("run ")
-        .append(r.id())
-        .append(' ')
-        .append(r.status().name().toLowerCase(Locale.ROOT))
-        .append(
-            r.duration()
-                .map(d -> String.format(Locale.ROOT, " in %.1f s", d.toMillis() / 1000.0))
-                .orElse(""));
-    r.output(Pipeline.EVALUATE, "report").ifPresent(p -> sb.append("\nreport: ").append(p));
-    r.error().ifPresent(e -> sb.append("\nerror: ").append(e));
-    return sb.toString();
   }
 
   /** {@code pipeline runs [NAME]}. */
@@ -263,7 +238,7 @@ final class PipelineCommand implements Runnable {
       r.error().ifPresent(e -> sb.append("  error:    ").append(e).append('\n'));
       sb.append("steps:\n");
       for (PipelineRun.Step s : r.steps()) {
-        sb.append(line(s)).append('\n');
+        sb.append(s.line()).append('\n');
         s.outputs()
             .forEach((k, v) -> sb.append("      ").append(k).append(": ").append(v).append('\n'));
       }

@@ -78,7 +78,7 @@ final class QuickstartCommand implements Runnable {
     out.flush();
 
     PipelineRun run = PipelineCommand.runOnce(ctx, Pipeline.read(file), Optional.empty(), false);
-    out.println(PipelineCommand.summary(run));
+    out.println(run.summary());
     out.println();
     out.println("What happened: adult@1 holds the training data, a tracked run trained on it");
     out.println(

@@ -2,6 +2,7 @@ package dev.boostline.pipeline;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -133,6 +134,27 @@ public record PipelineRun(
     public Step {
       outputs = Map.copyOf(outputs);
     }
+
+    /**
+     * The step as one line of text, as {@code boostline pipeline run} prints it when the step ends:
+     * two spaces, the name left-aligned in 20 columns, the status in lower case left-aligned in 8,
+     * the seconds with one decimal right-aligned in 7, {@code " s"}, two spaces, the message. A
+     * longer name or status pushes the rest right; nothing is cut. Numbers use {@link Locale#ROOT}
+     * (a dot, whatever the default locale). No line terminator. For example (quotes not included):
+     *
+     * <pre>{@code
+     * "  register-model       done         0.3 s  registered income@2"
+     * }</pre>
+     */
+    public String line() {
+      return String.format(
+          Locale.ROOT,
+          "  %-20s %-8s %7.1f s  %s",
+          name,
+          status.name().toLowerCase(Locale.ROOT),
+          millis / 1000.0,
+          message);
+    }
   }
 
   /** The output {@code key} of step {@code step}, if the run got that far. */
@@ -151,5 +173,23 @@ public record PipelineRun(
   /** Total wall time, when finished. */
   public Optional<java.time.Duration> duration() {
     return endedAt.map(e -> java.time.Duration.between(startedAt, e));
+  }
+
+  /**
+   * The run's outcome in words, as {@code boostline pipeline run} prints it after the steps: {@code
+   * "run <id> <status>"} (status in lower case), then {@code " in <seconds> s"} with one decimal
+   * when the run has ended; then a line {@code "report: <path>"} when the {@value
+   * Pipeline#EVALUATE} step wrote a report, and a line {@code "error: <error>"} when the run
+   * failed, in that order. Lines are separated by {@code \n}, with none after the last. Numbers use
+   * {@link Locale#ROOT}.
+   */
+  public String summary() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("run ").append(id).append(' ').append(status.name().toLowerCase(Locale.ROOT));
+    duration()
+        .ifPresent(d -> sb.append(String.format(Locale.ROOT, " in %.1f s", d.toMillis() / 1000.0)));
+    output(Pipeline.EVALUATE, "report").ifPresent(p -> sb.append("\nreport: ").append(p));
+    error.ifPresent(e -> sb.append("\nerror: ").append(e));
+    return sb.toString();
   }
 }

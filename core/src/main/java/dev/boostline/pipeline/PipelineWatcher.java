@@ -771,19 +771,49 @@ public final class PipelineWatcher implements AutoCloseable {
     return Optional.ofNullable(nextSchedule);
   }
 
+  /**
+   * What the watcher of {@code pipeline} in {@code home} remembers ({@code
+   * pipelines/<pipeline>/watch.json}): when each trigger last fired, the files seen, whether drift
+   * is armed. Read from the file as it is now, whether or not a watcher is running; the file is
+   * replaced atomically, so a read never sees half a write. Thread-safe.
+   *
+   * @return empty when no watcher has recorded anything for this pipeline
+   * @throws CorruptStoreException when the file exists but cannot be read as a watch state (the
+   *     same error a watcher refuses to start with: it will not forget what it saw, or replay it,
+   *     on a state it cannot read); callers that only show the state may treat it as absent
+   */
+  public static Optional<WatchState> state(Path home, String pipeline) {
+    return readState(PipelineRuns.open(home).directory(pipeline));
+  }
+
   private WatchState readState() {
+    return readState(dir).orElseGet(WatchState::initial);
+  }
+
+  /** The state in {@code dir}; the one reader of watch.json. */
+  private static Optional<WatchState> readState(Path dir) {
     Path f = dir.resolve(STATE);
     if (!Files.exists(f)) {
-      return WatchState.initial();
+      return Optional.empty();
     }
+    WatchState s;
     try {
-      return Json.mapper().readValue(Files.readAllBytes(f), WatchState.class);
+      s = Json.mapper().readValue(Files.readAllBytes(f), WatchState.class);
     } catch (IOException e) {
       throw new CorruptStoreException(f + ": unreadable watch state: " + Json.describe(e), e);
     }
+    if (s == null) {
+      throw new CorruptStoreException(f + ": unreadable watch state: it holds null");
+    }
+    return Optional.of(s);
   }
 
   private void writeState() {
+    writeState(dir, state);
+  }
+
+  /** Replaces the state in {@code dir} atomically; the one writer of watch.json. */
+  static void writeState(Path dir, WatchState state) {
     AtomicFiles.write(dir.resolve(STATE), Json.toBytes(state));
   }
 

@@ -93,14 +93,7 @@ final class SparkPipelineCommand {
             @Override
             public void onStepFinished(PipelineRun.Step s) {
               if (!quiet) {
-                out.println(
-                    String.format(
-                        Locale.ROOT,
-                        "  %-20s %-8s %7.1f s  %s",
-                        s.name(),
-                        s.status().name().toLowerCase(Locale.ROOT),
-                        s.millis() / 1000.0,
-                        s.message()));
+                out.println(s.line());
               }
             }
 
@@ -117,6 +110,8 @@ final class SparkPipelineCommand {
       if (quiet) {
         out.println(JsonForm.pretty(run));
       } else {
+        // Not run.summary(): that also prints the evaluation report's path, which this command
+        // has never printed (the cli's `pipeline run` does).
         out.println(
             "run "
                 + run.id()

@@ -14,6 +14,7 @@ import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import dev.boostline.azure.AzureMlException;
+import dev.boostline.common.Hashes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -200,7 +201,7 @@ public final class BlobTransfer {
         Files.createDirectories(target.getParent());
         container.getBlobClient(item.getName()).downloadToFile(target.toString(), true);
         String expected = item.getMetadata() == null ? null : item.getMetadata().get(SHA_METADATA);
-        if (expected != null && !expected.equals(StagedBundle.sha256(target))) {
+        if (expected != null && !expected.equals(Hashes.sha256(target))) {
           throw new AzureMlException(
               "downloaded " + rel + " does not match the SHA-256 it was uploaded with");
         }

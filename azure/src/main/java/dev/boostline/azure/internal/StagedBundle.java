@@ -1,17 +1,14 @@
 package dev.boostline.azure.internal;
 
+import dev.boostline.common.Hashes;
 import dev.boostline.model.ModelBundle;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -65,7 +62,7 @@ public record StagedBundle(Path dir, List<StagedFile> files, String sha256, bool
     StringBuilder lines = new StringBuilder();
     for (Path p : paths) {
       String rel = relative(dir, p);
-      String sha = sha256(p);
+      String sha = Hashes.sha256(p);
       try {
         files.add(new StagedFile(rel, Files.size(p), sha));
       } catch (IOException e) {
@@ -74,7 +71,7 @@ public record StagedBundle(Path dir, List<StagedFile> files, String sha256, bool
       lines.append(rel).append(' ').append(sha).append('\n');
     }
     return new StagedBundle(
-        dir, files, hex(digest(lines.toString().getBytes(StandardCharsets.UTF_8))), false);
+        dir, files, Hashes.sha256(lines.toString().getBytes(StandardCharsets.UTF_8)), false);
   }
 
   private static String relative(Path dir, Path p) {
@@ -84,36 +81,6 @@ public record StagedBundle(Path dir, List<StagedFile> files, String sha256, bool
   /** Total bytes of the files. */
   public long bytes() {
     return files.stream().mapToLong(StagedFile::size).sum();
-  }
-
-  static String sha256(Path file) {
-    MessageDigest d = sha();
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        d.update(buffer, 0, n);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-    return hex(d.digest());
-  }
-
-  static byte[] digest(byte[] bytes) {
-    return sha().digest(bytes);
-  }
-
-  private static MessageDigest sha() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static String hex(byte[] bytes) {
-    return HexFormat.of().formatHex(bytes);
   }
 
   @Override

@@ -1,9 +1,11 @@
 package dev.boostline.ui.internal;
 
+import dev.boostline.common.CorruptStoreException;
 import dev.boostline.common.NotFoundException;
 import dev.boostline.pipeline.PipelineRun;
 import dev.boostline.pipeline.PipelineRuns;
 import dev.boostline.pipeline.PipelineWatcher;
+import dev.boostline.pipeline.WatchState;
 import dev.boostline.report.BarChart;
 import dev.boostline.report.Chart;
 import dev.boostline.report.HtmlFragment;
@@ -80,15 +82,10 @@ public final class PipelinePages {
    * and the drift trigger last fired, whether drift is armed, the files seen. Empty when no watcher
    * ran; an unreadable file is shown as absent (the run records stay readable).
    */
-  Optional<dev.boostline.pipeline.WatchState> watchState(String name) {
-    java.nio.file.Path f = runs.directory(name).resolve("watch.json");
+  Optional<WatchState> watchState(String name) {
     try {
-      return java.nio.file.Files.exists(f)
-          ? Optional.of(
-              dev.boostline.common.JsonForm.read(
-                  java.nio.file.Files.readAllBytes(f), dev.boostline.pipeline.WatchState.class))
-          : Optional.empty();
-    } catch (java.io.IOException | IllegalArgumentException e) {
+      return PipelineWatcher.state(home, name);
+    } catch (CorruptStoreException e) {
       return Optional.empty();
     }
   }
