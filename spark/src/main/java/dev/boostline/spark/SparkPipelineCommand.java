@@ -6,7 +6,6 @@ import dev.boostline.pipeline.Pipeline;
 import dev.boostline.pipeline.PipelineListener;
 import dev.boostline.pipeline.PipelineRun;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -110,17 +109,7 @@ final class SparkPipelineCommand {
       if (quiet) {
         out.println(JsonForm.pretty(run));
       } else {
-        // Not run.summary(): that also prints the evaluation report's path, which this command
-        // has never printed (the cli's `pipeline run` does).
-        out.println(
-            "run "
-                + run.id()
-                + " "
-                + run.status().name().toLowerCase(Locale.ROOT)
-                + run.duration()
-                    .map(d -> String.format(Locale.ROOT, " in %.1f s", d.toMillis() / 1000.0))
-                    .orElse("")
-                + run.error().map(e -> "\nerror: " + e).orElse(""));
+        out.println(run.summary()); // the same text as the cli's `pipeline run`, report included
       }
       return run.status() == PipelineRun.Status.SUCCEEDED ? 0 : 1;
     }
