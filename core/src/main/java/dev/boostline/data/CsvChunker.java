@@ -98,7 +98,7 @@ final class CsvChunker {
         eof = true;
         if (afterCr) {
           afterCr = false;
-          markBoundary(limit);
+          markBoundary(limit, line);
         }
         continue;
       }
@@ -117,77 +117,83 @@ final class CsvChunker {
     return c;
   }
 
-  /** Advances the record state machine over the bytes read since the last scan. */
+  /**
+   * Advances the record state machine over the bytes read since the last scan. The state lives in
+   * locals while the loop runs (written back at the end): this loop sees every byte of the file.
+   */
   private void scan() {
     byte[] b = buf;
-    for (int i = scanned; i < limit; i++) {
+    byte sep = this.sep;
+    byte quote = this.quote;
+    int state = this.state;
+    boolean afterCr = this.afterCr;
+    boolean crInQuote = this.crInQuote;
+    long line = this.line;
+    int end = limit;
+    for (int i = scanned; i < end; i++) {
       byte c = b[i];
       if (afterCr) {
         // A record ended with CR: the boundary goes after its LF when one follows.
         afterCr = false;
         if (c == '\n') {
-          markBoundary(i + 1);
+          markBoundary(i + 1, line);
           continue;
         }
-        markBoundary(i);
+        markBoundary(i, line);
       }
-      switch (state) {
-        case QUOTED -> {
-          if (c == quote) {
-            state = QUOTE_IN_QUOTED;
-            crInQuote = false;
-          } else if (c == '\n') {
-            if (!crInQuote) {
-              line++;
-            }
-            crInQuote = false;
-          } else if (c == '\r') {
+      if (state == QUOTED) {
+        if (c == quote) {
+          state = QUOTE_IN_QUOTED;
+          crInQuote = false;
+        } else if (c == '\n') {
+          if (!crInQuote) {
             line++;
-            crInQuote = true;
-          } else {
-            crInQuote = false;
           }
+          crInQuote = false;
+        } else if (c == '\r') {
+          line++;
+          crInQuote = true;
+        } else {
+          crInQuote = false;
         }
-        case QUOTE_IN_QUOTED -> {
-          if (c == quote) {
-            state = QUOTED;
-          } else {
-            state = UNQUOTED;
-            outsideQuotes(c, i);
-          }
+        continue;
+      }
+      if (state == QUOTE_IN_QUOTED && c == quote) {
+        state = QUOTED;
+        continue;
+      }
+      if (state == FIELD_START) {
+        if (c == quote) {
+          state = QUOTED;
+          continue;
         }
-        case FIELD_START -> {
-          if (c == quote) {
-            state = QUOTED;
-          } else if (c != sep && (c == ' ' || (trimTabs && c == '\t'))) {
-            // spaces before a field do not start it
-          } else {
-            state = UNQUOTED;
-            outsideQuotes(c, i);
-          }
+        if (c != sep && (c == ' ' || (trimTabs && c == '\t'))) {
+          continue; // spaces before a field do not start it
         }
-        default -> outsideQuotes(c, i);
+      }
+      // Outside quotes: a separator starts a field, a line end ends the record.
+      if (c == sep) {
+        state = FIELD_START;
+      } else if (c == '\n') {
+        line++;
+        state = FIELD_START;
+        markBoundary(i + 1, line);
+      } else if (c == '\r') {
+        line++;
+        state = FIELD_START;
+        afterCr = true;
+      } else {
+        state = UNQUOTED;
       }
     }
-    scanned = limit;
+    this.state = state;
+    this.afterCr = afterCr;
+    this.crInQuote = crInQuote;
+    this.line = line;
+    scanned = end;
   }
 
-  /** A byte outside quotes: a separator starts a field, a line end ends the record. */
-  private void outsideQuotes(byte c, int i) {
-    if (c == sep) {
-      state = FIELD_START;
-    } else if (c == '\n') {
-      line++;
-      state = FIELD_START;
-      markBoundary(i + 1);
-    } else if (c == '\r') {
-      line++;
-      state = FIELD_START;
-      afterCr = true;
-    }
-  }
-
-  private void markBoundary(int end) {
+  private void markBoundary(int end, long line) {
     boundary = end;
     lineAtBoundary = line;
     recordStartLine = line;
