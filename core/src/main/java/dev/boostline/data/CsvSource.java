@@ -275,6 +275,13 @@ public final class CsvSource implements DatasetStream {
     }
   }
 
+  @Override
+  public void prefetch() {
+    if (!closed && !done && producer == null) {
+      start();
+    }
+  }
+
   private void start() {
     workers =
         Executors.newFixedThreadPool(

@@ -28,6 +28,14 @@ public interface DatasetStream extends AutoCloseable {
    */
   Optional<Dataset> next();
 
+  /**
+   * Starts reading ahead in the background, where the source can (a CSV source starts its reader
+   * and parser threads, which otherwise start at the first {@link #next()}), so that reading
+   * overlaps whatever the consumer does before it asks for rows. Errors surface from {@link
+   * #next()} as usual. Does nothing by default.
+   */
+  default void prefetch() {}
+
   /** Where the rows come from, complete once {@link #next()} has returned empty. */
   SourceDescription description();
 

@@ -77,7 +77,12 @@ public final class BatchScoring {
    * (nullable: a target may be absent or empty), every other column is read as text and ignored.
    */
   public static Schema schemaFor(Scorer scorer, List<String> header) {
-    Schema training = scorer.manifest().schema();
+    return schemaFor(scorer.manifest(), header);
+  }
+
+  /** {@link #schemaFor(Scorer, List)} from the bundle's manifest, before a scorer is opened. */
+  public static Schema schemaFor(BundleManifest manifest, List<String> header) {
+    Schema training = manifest.schema();
     List<ColumnSchema> cols = new ArrayList<>();
     for (String h : header) {
       cols.add(
@@ -94,7 +99,12 @@ public final class BatchScoring {
    * others keep the type they have in the file ({@code fileSchema}).
    */
   public static Schema schemaFor(Scorer scorer, Schema fileSchema) {
-    Schema training = scorer.manifest().schema();
+    return schemaFor(scorer.manifest(), fileSchema);
+  }
+
+  /** {@link #schemaFor(Scorer, Schema)} from the bundle's manifest, before a scorer is opened. */
+  public static Schema schemaFor(BundleManifest manifest, Schema fileSchema) {
+    Schema training = manifest.schema();
     List<ColumnSchema> cols = new ArrayList<>();
     for (ColumnSchema c : fileSchema.columns()) {
       cols.add(
@@ -114,16 +124,25 @@ public final class BatchScoring {
    * @param threads CSV parser threads
    */
   public static DatasetStream open(Scorer scorer, Path input, CsvOptions csv, int threads) {
+    return open(scorer.manifest(), input, csv, threads);
+  }
+
+  /**
+   * {@link #open(Scorer, Path, CsvOptions, int)} from the bundle's manifest, so that the input can
+   * start reading ({@link DatasetStream#prefetch}) while the scorer opens.
+   */
+  public static DatasetStream open(
+      BundleManifest manifest, Path input, CsvOptions csv, int threads) {
     if (SourceFiles.isParquet(input)) {
       Schema fileSchema;
       try (ParquetSource probe = ParquetSource.open(input, Optional.empty())) {
         fileSchema = probe.schema();
       }
-      return ParquetSource.open(input, Optional.of(schemaFor(scorer, fileSchema)));
+      return ParquetSource.open(input, Optional.of(schemaFor(manifest, fileSchema)));
     }
     Path first = SourceFiles.list(input).get(0);
     return CsvSource.open(
-        input, csv, Optional.of(schemaFor(scorer, CsvReader.header(first, csv))), threads);
+        input, csv, Optional.of(schemaFor(manifest, CsvReader.header(first, csv))), threads);
   }
 
   /**
