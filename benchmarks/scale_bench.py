@@ -213,7 +213,7 @@ def compare_scores(a, b):
 
 def bench_train(args):
     csv = data(args.rows)
-    home = WORK / "train-home"
+    home = WORK / f"train-home-{args.rows}"  # one home per size: a home holds one registered size
     if not (home / "datasets" / "higgs").exists():
         rm(home)
         measure(java("2g", "register", str(csv), str(home)), label="register")
@@ -242,7 +242,7 @@ def bench_train(args):
 
 def bench_spark(args):
     csv = data(args.rows)
-    home = WORK / "spark-home"
+    home = WORK / f"spark-home-{args.rows}"  # one home per size: a home holds one registered size
     if not (home / "datasets" / "higgs").exists():
         rm(home)
         measure(java("2g", "register", str(csv), str(home)), label="register")
