@@ -18,7 +18,10 @@ class SparkArchitectureTest {
   private static final JavaClasses CLASSES =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-          .withImportOption(location -> !location.contains("boostline-core"))
+          // core comes as its jar (a reactor build) or as core/target/classes (mvn -pl spark ...)
+          .withImportOption(
+              location ->
+                  !location.contains("boostline-core") && !location.contains("/core/target/"))
           .importPackages("dev.boostline");
 
   @Test
