@@ -68,6 +68,8 @@ public final class CsvSource implements DatasetStream {
   private final List<String> header;
   private final Schema schema;
   private final boolean inferred;
+  // Bytes per row of the last parsed chunk (0 before the first): sizes the next chunk's columns.
+  private volatile double bytesPerRow;
   private final long inferenceRows;
   private final boolean fastNumbers;
   private final int threads;
@@ -360,8 +362,12 @@ public final class CsvSource implements DatasetStream {
   private Optional<Dataset> parse(CsvChunker.Chunk chunk, String partLabel, boolean withHeader) {
     int cols = schema.size();
     Column<?>[] columns = new Column<?>[cols];
+    // Room for the rows the chunk likely holds, from the bytes per row seen so far (a little over;
+    // a column that needs more still grows).
+    double perRow = bytesPerRow;
+    int expected = perRow > 0 ? (int) Math.min(1 << 24, chunk.length() / perRow * 1.05 + 16) : 0;
     for (int i = 0; i < cols; i++) {
-      columns[i] = Tables.newColumn(schema.column(i).name(), schema.column(i).type());
+      columns[i] = Tables.newColumn(schema.column(i).name(), schema.column(i).type(), expected);
     }
     Set<String> nulls = options.nullTokens();
     try (CsvParser p =
@@ -413,6 +419,9 @@ public final class CsvSource implements DatasetStream {
     }
     Table t = Table.create(label);
     t.addColumns(columns);
+    if (t.rowCount() > 0) {
+      bytesPerRow = (double) chunk.length() / t.rowCount();
+    }
     return t.rowCount() == 0 ? Optional.empty() : Optional.of(new Dataset(schema, t));
   }
 

@@ -17,6 +17,9 @@ final class QuantileSketch {
 
   private double[][] levels = new double[1][LEVEL_CAPACITY];
   private int[] sizes = new int[1];
+  private final long[] keys = new long[LEVEL_CAPACITY];
+  private final long[] scratch = new long[LEVEL_CAPACITY];
+  private final int[] digitCounts = new int[8 << 8];
   private long count;
   private final SplitMix64 random;
 
@@ -49,7 +52,7 @@ final class QuantileSketch {
     }
     double[] items = levels[level];
     int n = sizes[level];
-    Arrays.sort(items, 0, n);
+    radixSort(items, n, keys, scratch, digitCounts);
     int keepOdd = n % 2; // the largest item stays at this level when n is odd
     int paired = n - keepOdd;
     int offset = (int) (random.nextLong() & 1);
@@ -60,6 +63,56 @@ final class QuantileSketch {
     }
     if (keepOdd == 1) {
       items[sizes[level]++] = last;
+    }
+  }
+
+  /**
+   * Sorts {@code a[0..n)} into the order {@link Arrays#sort(double[], int, int)} gives (-0.0 before
+   * 0.0, NaN last) by a least-significant-digit radix sort of the IEEE bits, one byte per pass,
+   * skipping a pass where every key has the same byte. Every value added passes through a level-0
+   * sort, and for a full level of {@value #LEVEL_CAPACITY} items this is several times faster than
+   * the comparison sort, which made the sorts most of registration's profiling time.
+   *
+   * @param keys scratch of at least {@code n}
+   * @param scratch scratch of at least {@code n}
+   * @param counts scratch of {@code 8 * 256}
+   */
+  static void radixSort(double[] a, int n, long[] keys, long[] scratch, int[] counts) {
+    Arrays.fill(counts, 0);
+    for (int i = 0; i < n; i++) {
+      long bits = Double.doubleToLongBits(a[i]); // one NaN, ordered last as Arrays.sort does
+      // Flip negatives entirely and the sign of the rest: unsigned key order is numeric order.
+      long key = bits ^ ((bits >> 63) | Long.MIN_VALUE);
+      keys[i] = key;
+      for (int d = 0; d < 8; d++) {
+        counts[(d << 8) | (int) ((key >>> (d << 3)) & 0xFF)]++;
+      }
+    }
+    long[] src = keys;
+    long[] dst = scratch;
+    for (int d = 0; d < 8; d++) {
+      int base = d << 8;
+      int shift = d << 3;
+      if (n == 0 || counts[base | (int) ((src[0] >>> shift) & 0xFF)] == n) {
+        continue;
+      }
+      int start = 0;
+      for (int j = base; j < base + 256; j++) {
+        int c = counts[j];
+        counts[j] = start;
+        start += c;
+      }
+      for (int i = 0; i < n; i++) {
+        long key = src[i];
+        dst[counts[base | (int) ((key >>> shift) & 0xFF)]++] = key;
+      }
+      long[] t = src;
+      src = dst;
+      dst = t;
+    }
+    for (int i = 0; i < n; i++) {
+      long key = src[i];
+      a[i] = Double.longBitsToDouble(key ^ ((~key >> 63) | Long.MIN_VALUE));
     }
   }
 

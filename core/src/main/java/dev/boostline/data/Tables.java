@@ -40,6 +40,25 @@ public final class Tables {
     };
   }
 
+  /**
+   * An empty column of the representation {@code type} uses, with room for {@code rows} values when
+   * it is numeric (a column grown one append at a time copies its array about twice over).
+   */
+  static Column<?> newColumn(String name, ColumnType type, int rows) {
+    if (rows <= 0) {
+      return newColumn(name, type);
+    }
+    Column<?> c =
+        switch (type) {
+          case INTEGER -> LongColumn.create(name, rows);
+          // create(name, n) appends n missing values one by one (growing as it goes)
+          case DOUBLE -> DoubleColumn.create(name, new double[rows]);
+          default -> newColumn(name, type);
+        };
+    c.clear(); // keeps the array
+    return c;
+  }
+
   /** CATEGORICAL or TEXT from a column's distinct count (see {@link #MAX_CATEGORIES}). */
   static ColumnType stringKind(int distinct, long nonMissing) {
     if (distinct <= MAX_CATEGORIES && (distinct <= 64 || 2L * distinct <= nonMissing)) {
