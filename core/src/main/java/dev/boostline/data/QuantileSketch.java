@@ -15,11 +15,12 @@ import java.util.Arrays;
 final class QuantileSketch {
   static final int LEVEL_CAPACITY = 2048;
 
+  // The radix sort's work arrays, one set per thread rather than per sketch (a profile holds a
+  // sketch per numeric column).
+  private static final ThreadLocal<SortScratch> SCRATCH = ThreadLocal.withInitial(SortScratch::new);
+
   private double[][] levels = new double[1][LEVEL_CAPACITY];
   private int[] sizes = new int[1];
-  private final long[] keys = new long[LEVEL_CAPACITY];
-  private final long[] scratch = new long[LEVEL_CAPACITY];
-  private final int[] digitCounts = new int[8 << 8];
   private long count;
   private final SplitMix64 random;
 
@@ -52,7 +53,8 @@ final class QuantileSketch {
     }
     double[] items = levels[level];
     int n = sizes[level];
-    radixSort(items, n, keys, scratch, digitCounts);
+    SortScratch w = SCRATCH.get();
+    radixSort(items, n, w.keys, w.scratch, w.counts);
     int keepOdd = n % 2; // the largest item stays at this level when n is odd
     int paired = n - keepOdd;
     int offset = (int) (random.nextLong() & 1);
@@ -64,6 +66,12 @@ final class QuantileSketch {
     if (keepOdd == 1) {
       items[sizes[level]++] = last;
     }
+  }
+
+  private static final class SortScratch {
+    final long[] keys = new long[LEVEL_CAPACITY];
+    final long[] scratch = new long[LEVEL_CAPACITY];
+    final int[] counts = new int[8 << 8];
   }
 
   /**

@@ -125,8 +125,9 @@ public final class DatasetStore {
       }
     }
     // One core is the Parquet writer's (the slowest stage of registration): parsing gets the
-    // others. On 2 cores a second parser only competed with the writer (5M rows: 24.3 s against
-    // 25.0 s median, with the profile and hash on one thread).
+    // others. On 2 cores a second parser only competed with the writer: one parser plus the
+    // profile and hash on one thread (see Ingest) registered 5M rows in 24.3 s against 25.0 s
+    // (medians of 3).
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     try (DatasetStream stream =
         parquet
