@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tech.tablesaw.columns.Column;
@@ -279,34 +281,32 @@ public final class ModelBundle {
    * the model and matches native prediction on the golden rows and {@value #ENGINE_CHECK_ROWS} rows
    * sampled from the training profile (with missing values and unseen categories) to within {@value
    * #ENGINE_TOLERANCE}; otherwise native, with the reason logged.
+   *
+   * @param candidate the Java evaluator and the check rows, prepared by {@link #javaCandidate}
    */
-  private ScoringEngine chooseEngine(NativeEngine nat) {
+  private ScoringEngine chooseEngine(NativeEngine nat, FutureTask<JavaCandidate> candidate) {
     try {
-      NativeBooster dump = NativeBooster.load(model);
-      byte[] json;
+      JavaCandidate c;
       try {
-        json = dump.toJson();
-      } finally {
-        dump.close();
+        c = candidate.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        throw e.getCause() instanceof RuntimeException r
+            ? r
+            : new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while checking the Java evaluator", e);
       }
-      Object parsed = TreeEnsemble.parse(json, manifest.bestIteration() + 1);
-      if (parsed instanceof TreeEnsemble.Unsupported u) {
-        LOG.info("scoring natively: the Java evaluator does not support {}", u.reason());
+      if (c.unsupported() != null) {
+        LOG.info("scoring natively: the Java evaluator does not support {}", c.unsupported());
         return nat;
       }
-      TreeEnsemble trees = (TreeEnsemble) parsed;
-      List<Map<String, Object>> check = new ArrayList<>();
-      manifest.golden().forEach(g -> check.add(g.record()));
-      check.addAll(
-          ProfileSampler.sample(
-              manifest.schema(),
-              manifest.trainingProfile(),
-              manifest.features().requiredColumns(),
-              ENGINE_CHECK_ROWS,
-              0xC0FFEEL));
-      FittedFeaturesMatrix x = FittedFeaturesMatrix.of(manifest.features(), check);
+      FittedFeaturesMatrix x = c.check();
       float[][] a = nat.predict(x.values(), x.rows(), x.cols());
-      float[][] b = trees.predict(x.values(), x.rows(), x.cols());
+      float[][] b = c.trees().predict(x.values(), x.rows(), x.cols());
       double worst = 0;
       int exact = 0;
       int total = 0;
@@ -326,12 +326,47 @@ public final class ModelBundle {
         return nat;
       }
       LOG.debug("Java evaluator: {}/{} outputs bit-identical, max |diff| {}", exact, total, worst);
-      return new dev.boostline.model.internal.JavaEngine(trees, nat);
+      return new dev.boostline.model.internal.JavaEngine(c.trees(), nat);
     } catch (RuntimeException e) {
       LOG.warn("scoring natively: the Java evaluator failed its checks: {}", e.toString());
       return nat;
     }
   }
+
+  /**
+   * The Java evaluator for this bundle's trees (or why it cannot score them) and the rows to check
+   * it on: the golden rows and {@value #ENGINE_CHECK_ROWS} rows sampled from the training profile.
+   * Needs nothing from the native engine the golden rows are checked with, so {@link #open} builds
+   * it on another thread meanwhile.
+   */
+  private JavaCandidate javaCandidate() {
+    NativeBooster dump = NativeBooster.load(model);
+    byte[] json;
+    try {
+      json = dump.toJson();
+    } finally {
+      dump.close();
+    }
+    Object parsed = TreeEnsemble.parse(json, manifest.bestIteration() + 1);
+    if (parsed instanceof TreeEnsemble.Unsupported u) {
+      return new JavaCandidate(null, null, u.reason());
+    }
+    List<Map<String, Object>> check = new ArrayList<>();
+    manifest.golden().forEach(g -> check.add(g.record()));
+    check.addAll(
+        ProfileSampler.sample(
+            manifest.schema(),
+            manifest.trainingProfile(),
+            manifest.features().requiredColumns(),
+            ENGINE_CHECK_ROWS,
+            0xC0FFEEL));
+    return new JavaCandidate(
+        (TreeEnsemble) parsed, FittedFeaturesMatrix.of(manifest.features(), check), null);
+  }
+
+  /** The Java evaluator and its check rows, or the reason it cannot score the model. */
+  private record JavaCandidate(
+      TreeEnsemble trees, FittedFeaturesMatrix check, String unsupported) {}
 
   /** A feature matrix of records. */
   private record FittedFeaturesMatrix(float[] values, int rows, int cols) {
@@ -365,6 +400,13 @@ public final class ModelBundle {
   public Scorer open(EngineChoice choice) {
     // The golden rows check the bundle itself, against the native library that wrote them,
     // bit for bit; the scoring engine is chosen afterwards (and checked against native).
+    FutureTask<JavaCandidate> candidate = null;
+    if (choice != EngineChoice.NATIVE) {
+      candidate = new FutureTask<>(this::javaCandidate);
+      Thread t = new Thread(candidate, "boostline-engine-check");
+      t.setDaemon(true);
+      t.start();
+    }
     NativeEngine nat = (NativeEngine) engine(manifest, model);
     try (Scorer check = new Scorer(manifest, nat).keepingEngineOpen()) {
       List<Map<String, Object>> records =
@@ -393,7 +435,7 @@ public final class ModelBundle {
       nat.close();
       throw e;
     }
-    return new Scorer(manifest, choice == EngineChoice.NATIVE ? nat : chooseEngine(nat));
+    return new Scorer(manifest, choice == EngineChoice.NATIVE ? nat : chooseEngine(nat, candidate));
   }
 
   /**
