@@ -169,9 +169,8 @@ public final class ParquetSink implements AutoCloseable {
     }
   }
 
-  /** Writes row {@code r} of the dataset, reading each column by its Boostline type. */
+  /** Writes the batch's rows in order, one per call, reading each column by its Boostline type. */
   private static final class RowWriteSupport extends WriteSupport<Integer> {
-    private Dataset dataset;
     private int cursor;
     private Column<?>[] columns;
     private ColumnType[] types;
@@ -256,7 +255,6 @@ public final class ParquetSink implements AutoCloseable {
 
     /** Points the support at a batch (null when done): its columns, types and names once. */
     void batch(Dataset batch) {
-      dataset = batch;
       cursor = 0;
       if (batch == null) {
         columns = null;

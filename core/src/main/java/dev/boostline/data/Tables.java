@@ -45,16 +45,15 @@ public final class Tables {
    * it is numeric (a column grown one append at a time copies its array about twice over).
    */
   static Column<?> newColumn(String name, ColumnType type, int rows) {
-    if (rows <= 0) {
+    Column<?> c;
+    if (rows > 0 && type == ColumnType.INTEGER) {
+      c = LongColumn.create(name, rows);
+    } else if (rows > 0 && type == ColumnType.DOUBLE) {
+      // create(name, n) appends n missing values one by one (growing as it goes)
+      c = DoubleColumn.create(name, new double[rows]);
+    } else {
       return newColumn(name, type);
     }
-    Column<?> c =
-        switch (type) {
-          case INTEGER -> LongColumn.create(name, rows);
-          // create(name, n) appends n missing values one by one (growing as it goes)
-          case DOUBLE -> DoubleColumn.create(name, new double[rows]);
-          default -> newColumn(name, type);
-        };
     c.clear(); // keeps the array
     return c;
   }
