@@ -2,6 +2,9 @@ package dev.boostline.data;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -120,6 +123,9 @@ final class CsvChunker {
   /**
    * Advances the record state machine over the bytes read since the last scan. The state lives in
    * locals while the loop runs (written back at the end): this loop sees every byte of the file.
+   * Outside quotes and away from a CR, only line feeds change anything a cut needs, so runs of such
+   * bytes are skimmed eight at a time ({@link #skim}); quotes and CRs go through the state machine
+   * one byte at a time.
    */
   private void scan() {
     byte[] b = buf;
@@ -128,18 +134,31 @@ final class CsvChunker {
     int state = this.state;
     boolean afterCr = this.afterCr;
     boolean crInQuote = this.crInQuote;
-    long line = this.line;
     int end = limit;
-    for (int i = scanned; i < end; i++) {
-      byte c = b[i];
+    int i = scanned;
+    while (i < end) {
+      if (!afterCr && (state == FIELD_START || state == UNQUOTED)) {
+        int entry = i;
+        i = skim(b, i, end);
+        if (lastLf >= entry) {
+          markBoundary(lastLf + 1, line);
+          state = FIELD_START;
+        }
+        state = stateAt(b, Math.max(entry, lastLf + 1), i, state);
+        if (i == end) {
+          break;
+        }
+      }
+      int at = i++;
+      byte c = b[at];
       if (afterCr) {
         // A record ended with CR: the boundary goes after its LF when one follows.
         afterCr = false;
         if (c == '\n') {
-          markBoundary(i + 1, line);
+          markBoundary(at + 1, line);
           continue;
         }
-        markBoundary(i, line);
+        markBoundary(at, line);
       }
       if (state == QUOTED) {
         if (c == quote) {
@@ -177,7 +196,7 @@ final class CsvChunker {
       } else if (c == '\n') {
         line++;
         state = FIELD_START;
-        markBoundary(i + 1, line);
+        markBoundary(at + 1, line);
       } else if (c == '\r') {
         line++;
         state = FIELD_START;
@@ -189,8 +208,76 @@ final class CsvChunker {
     this.state = state;
     this.afterCr = afterCr;
     this.crInQuote = crInQuote;
-    this.line = line;
     scanned = end;
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+  private static final long LF8 = 0x0A0A0A0A0A0A0A0AL;
+  private static final long CR8 = 0x0D0D0D0D0D0D0D0DL;
+
+  /** The last line feed {@link #skim} passed, or -1. */
+  private int lastLf;
+
+  /**
+   * Moves from {@code i} to the first quote or CR at or after it (or {@code end}), counting the
+   * line feeds passed into {@link #line} and noting the last in {@link #lastLf}: eight bytes a
+   * step, each step testing the word for the three bytes at once.
+   */
+  private int skim(byte[] b, int i, int end) {
+    long quote8 = (quote & 0xFFL) * 0x0101010101010101L;
+    long lines = 0;
+    int last = -1;
+    int k = i;
+    for (; k + 8 <= end; k += 8) {
+      long w = (long) LONGS.get(b, k);
+      if ((equalBytes(w, quote8) | equalBytes(w, CR8)) != 0) {
+        break;
+      }
+      long lf = equalBytes(w, LF8);
+      if (lf != 0) {
+        lines += Long.bitCount(lf);
+        last = k + ((63 - Long.numberOfLeadingZeros(lf)) >>> 3);
+      }
+    }
+    for (; k < end; k++) {
+      byte c = b[k];
+      if (c == quote || c == '\r') {
+        break;
+      }
+      if (c == '\n') {
+        lines++;
+        last = k;
+      }
+    }
+    line += lines;
+    lastLf = last;
+    return k;
+  }
+
+  /** The high bit of each byte of {@code w} equal to the byte repeated in {@code pattern}. */
+  private static long equalBytes(long w, long pattern) {
+    long v = w ^ pattern;
+    // Exact (no borrow between bytes): the low seven bits of a nonzero byte carry into its high
+    // bit.
+    return ~(((v & LOW7) + LOW7) | v | LOW7);
+  }
+
+  /**
+   * The state after the bytes {@code from..to} that {@link #skim} passed, none of them a line feed,
+   * quote or CR: a field has started when everything after the last separator (or since {@code
+   * from}, in state {@code before}) is a space.
+   */
+  private int stateAt(byte[] b, int from, int to, int before) {
+    int j = to - 1;
+    while (j >= from && b[j] != sep && (b[j] == ' ' || (trimTabs && b[j] == '\t'))) {
+      j--;
+    }
+    if (j < from) {
+      return before;
+    }
+    return b[j] == sep ? FIELD_START : UNQUOTED;
   }
 
   private void markBoundary(int end, long line) {

@@ -81,6 +81,7 @@ public final class CsvSource implements DatasetStream {
   private volatile boolean closed;
   private volatile String sha256;
   private volatile long sizeBytes;
+  private volatile boolean hashContent = true;
   private long rows;
   private boolean done;
 
@@ -217,6 +218,22 @@ public final class CsvSource implements DatasetStream {
     return rows;
   }
 
+  /**
+   * Skips the SHA-256 of the input's bytes (about 0.15 s of a core per 220 MB here), for readers
+   * that only consume the rows, such as batch scoring: {@link #description()} then reports an empty
+   * {@code sha256}. Call it before reading starts.
+   *
+   * @return this source
+   * @throws IllegalStateException once reading has started
+   */
+  public CsvSource withoutContentHash() {
+    if (producer != null) {
+      throw new IllegalStateException("the CSV source has started reading");
+    }
+    hashContent = false;
+    return this;
+  }
+
   @Override
   public SourceDescription description() {
     return new SourceDescription(
@@ -308,7 +325,8 @@ public final class CsvSource implements DatasetStream {
       for (Path part : parts) {
         String partLabel = label(part);
         MessageDigest digest = Hashing.sha256();
-        try (InputStream raw = new DigestInputStream(Files.newInputStream(part), digest)) {
+        InputStream file = Files.newInputStream(part);
+        try (InputStream raw = hashContent ? new DigestInputStream(file, digest) : file) {
           InputStream in = decompressed(raw);
           CsvChunker chunker =
               new CsvChunker(
@@ -333,13 +351,13 @@ public final class CsvSource implements DatasetStream {
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read " + part, e);
         }
-        String hex = Hashing.hex(digest);
+        String hex = hashContent ? Hashing.hex(digest) : "";
         single = hex;
         folder.update((partLabel + " " + hex + "\n").getBytes(StandardCharsets.UTF_8));
         total += Files.size(part);
       }
       sizeBytes = total;
-      sha256 = isFolder ? Hashing.hex(folder) : single;
+      sha256 = isFolder && hashContent ? Hashing.hex(folder) : single;
       queue.put(CompletableFuture.completedFuture(null));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

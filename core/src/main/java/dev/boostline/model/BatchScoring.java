@@ -141,8 +141,10 @@ public final class BatchScoring {
       return ParquetSource.open(input, Optional.of(schemaFor(manifest, fileSchema)));
     }
     Path first = SourceFiles.list(input).get(0);
+    // Scoring consumes the rows only: no content hash of the input.
     return CsvSource.open(
-        input, csv, Optional.of(schemaFor(manifest, CsvReader.header(first, csv))), threads);
+            input, csv, Optional.of(schemaFor(manifest, CsvReader.header(first, csv))), threads)
+        .withoutContentHash();
   }
 
   /**

@@ -21,16 +21,37 @@ class CsvChunkerTest {
   @Test
   void chunks_are_whole_records_that_add_up_to_the_input_and_know_their_first_line()
       throws IOException {
-    SplitMix64 rng = new SplitMix64(7);
+    assertThat(cutAndCheck(ALPHABET, 300, 40, 7))
+        .as("cuts made across the inputs")
+        .isGreaterThan(5_000);
+  }
+
+  /**
+   * Runs of bytes without quotes or CRs are skimmed eight at a time: long inputs where quotes and
+   * CRs are rare, so that skimmed runs of every length meet every kind of byte after them.
+   */
+  @Test
+  void skimmed_runs_cut_where_the_state_machine_does() throws IOException {
+    String rare = "ab1 ,;\t\n.".repeat(12) + "\"\r";
+    assertThat(cutAndCheck(rare, 2000, 300, 11))
+        .as("cuts made across the inputs")
+        .isGreaterThan(5_000);
+    assertThat(cutAndCheck("ab1 ,;\t\n.", 2000, 300, 13)).isGreaterThan(5_000);
+  }
+
+  /** Cuts 3,000 random inputs of the alphabet's bytes and checks every chunk; returns the cuts. */
+  private static int cutAndCheck(String alphabet, int maxLength, int maxTarget, long seed)
+      throws IOException {
+    SplitMix64 rng = new SplitMix64(seed);
     int cuts = 0;
     for (int t = 0; t < 3000; t++) {
       StringBuilder sb = new StringBuilder();
-      for (int i = rng.nextInt(300); i > 0; i--) {
-        sb.append(ALPHABET.charAt(rng.nextInt(ALPHABET.length())));
+      for (int i = rng.nextInt(maxLength); i > 0; i--) {
+        sb.append(alphabet.charAt(rng.nextInt(alphabet.length())));
       }
       byte[] in = sb.toString().getBytes(StandardCharsets.UTF_8);
       char sep = ",;\t".charAt(rng.nextInt(3));
-      int target = 1 + rng.nextInt(40);
+      int target = 1 + rng.nextInt(maxTarget);
       Set<Integer> ends = recordEnds(in, (byte) sep);
       CsvChunker chunker =
           new CsvChunker(new ByteArrayInputStream(in), "t.csv", sep, '"', 1, target, 1 << 20);
@@ -48,7 +69,7 @@ class CsvChunkerTest {
       }
       assertThat(joined.toByteArray()).isEqualTo(in);
     }
-    assertThat(cuts).as("cuts made across the inputs").isGreaterThan(5_000);
+    return cuts;
   }
 
   /**
