@@ -32,7 +32,7 @@ final class CsvParser implements Closeable {
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT);
 
-  private final byte[] buf = new byte[BUFFER];
+  private final byte[] buf;
   private int pos;
   private int limit;
   private boolean eof;
@@ -65,6 +65,34 @@ final class CsvParser implements Closeable {
       long firstLine,
       boolean fileStart) {
     this.in = in;
+    this.buf = new byte[BUFFER];
+    this.line = firstLine;
+    this.first = fileStart;
+    this.source = source;
+    this.sep = (byte) separator;
+    this.quote = (byte) quote;
+    this.trimTabs = separator != '\t';
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /**
+   * A parser of bytes already in memory ({@code bytes[0..length)}, a chunk of whole records cut by
+   * {@link CsvChunker}, starting on line {@code firstLine}), read in place: no stream, no copy into
+   * a buffer.
+   */
+  CsvParser(
+      byte[] bytes,
+      int length,
+      String source,
+      char separator,
+      char quote,
+      int maxRecordBytes,
+      long firstLine,
+      boolean fileStart) {
+    this.in = InputStream.nullInputStream();
+    this.buf = bytes;
+    this.limit = length;
+    this.eof = true;
     this.line = firstLine;
     this.first = fileStart;
     this.source = source;
@@ -307,13 +335,29 @@ final class CsvParser implements Closeable {
       return;
     }
     int start = recLen;
-    while (true) {
-      b = peek();
-      if (b < 0 || b == sep || b == '\n' || b == '\r') {
+    // The bytes up to the separator or line end that the buffer holds, in one copy; a field that
+    // runs past the buffer's end goes on byte by byte, refilling it.
+    byte[] bb = buf;
+    int e = pos;
+    int lim = limit;
+    while (e < lim) {
+      byte c = bb[e];
+      if (c == sep || c == '\n' || c == '\r') {
         break;
       }
-      pos++;
-      append((byte) b);
+      e++;
+    }
+    appendRange(bb, pos, e - pos);
+    pos = e;
+    if (e == lim) {
+      while (true) {
+        b = peek();
+        if (b < 0 || b == sep || b == '\n' || b == '\r') {
+          break;
+        }
+        pos++;
+        append((byte) b);
+      }
     }
     int end = recLen;
     while (end > start && isSpace(rec[end - 1])) {
@@ -355,19 +399,36 @@ final class CsvParser implements Closeable {
 
   private void append(byte b) {
     if (recLen == rec.length) {
-      if (recLen >= maxRecordBytes) {
-        throw new DataFormatException(
-            source,
-            recordLine,
-            null,
-            "record is longer than "
-                + maxRecordBytes
-                + " bytes; is the separator or quote character right? (raise the limit with"
-                + " maxLineBytes if the data really has such lines)");
-      }
-      rec = Arrays.copyOf(rec, Math.min(maxRecordBytes, rec.length * 2));
+      grow();
     }
     rec[recLen++] = b;
+  }
+
+  /** Appends {@code n} bytes of {@code from} at {@code at}, as {@code n} calls of append would. */
+  private void appendRange(byte[] from, int at, int n) {
+    if (recLen + n <= rec.length) {
+      System.arraycopy(from, at, rec, recLen, n);
+      recLen += n;
+      return;
+    }
+    for (int k = 0; k < n; k++) {
+      append(from[at + k]);
+    }
+  }
+
+  /** Doubles the record buffer, up to the record length limit (refusing the record beyond it). */
+  private void grow() {
+    if (recLen >= maxRecordBytes) {
+      throw new DataFormatException(
+          source,
+          recordLine,
+          null,
+          "record is longer than "
+              + maxRecordBytes
+              + " bytes; is the separator or quote character right? (raise the limit with"
+              + " maxLineBytes if the data really has such lines)");
+    }
+    rec = Arrays.copyOf(rec, Math.min(maxRecordBytes, rec.length * 2));
   }
 
   private void consumeLineEnd() throws IOException {

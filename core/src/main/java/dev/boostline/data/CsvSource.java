@@ -2,7 +2,6 @@ package dev.boostline.data;
 
 import dev.boostline.util.internal.Hashing;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -390,7 +389,8 @@ public final class CsvSource implements DatasetStream {
     Set<String> nulls = options.nullTokens();
     try (CsvParser p =
         new CsvParser(
-            new ByteArrayInputStream(chunk.bytes(), 0, chunk.length()),
+            chunk.bytes(),
+            chunk.length(),
             partLabel,
             sep,
             options.quote(),
