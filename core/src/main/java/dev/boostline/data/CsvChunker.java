@@ -122,10 +122,10 @@ final class CsvChunker {
 
   /**
    * Advances the record state machine over the bytes read since the last scan. The state lives in
-   * locals while the loop runs (written back at the end): this loop sees every byte of the file.
-   * Outside quotes and away from a CR, only line feeds change anything a cut needs, so runs of such
-   * bytes are skimmed eight at a time ({@link #skim}); quotes and CRs go through the state machine
-   * one byte at a time.
+   * locals while the loop runs (written back at the end; the line count stays in its field, which
+   * {@link #skim} advances): this loop sees every byte of the file. Outside quotes and away from a
+   * CR, only line feeds change anything a cut needs, so runs of such bytes are skimmed eight at a
+   * time ({@link #skim}); quotes and CRs go through the state machine one byte at a time.
    */
   private void scan() {
     byte[] b = buf;
@@ -259,8 +259,7 @@ final class CsvChunker {
   /** The high bit of each byte of {@code w} equal to the byte repeated in {@code pattern}. */
   private static long equalBytes(long w, long pattern) {
     long v = w ^ pattern;
-    // Exact (no borrow between bytes): the low seven bits of a nonzero byte carry into its high
-    // bit.
+    // Exact (no borrow across bytes): a nonzero byte's low 7 bits carry into its high bit.
     return ~(((v & LOW7) + LOW7) | v | LOW7);
   }
 

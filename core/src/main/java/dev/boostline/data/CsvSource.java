@@ -324,8 +324,8 @@ public final class CsvSource implements DatasetStream {
       for (Path part : parts) {
         String partLabel = label(part);
         MessageDigest digest = Hashing.sha256();
-        InputStream file = Files.newInputStream(part);
-        try (InputStream raw = hashContent ? new DigestInputStream(file, digest) : file) {
+        try (InputStream file = Files.newInputStream(part);
+            InputStream raw = hashContent ? new DigestInputStream(file, digest) : file) {
           InputStream in = decompressed(raw);
           CsvChunker chunker =
               new CsvChunker(
