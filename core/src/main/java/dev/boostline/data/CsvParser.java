@@ -64,15 +64,7 @@ final class CsvParser implements Closeable {
       int maxRecordBytes,
       long firstLine,
       boolean fileStart) {
-    this.in = in;
-    this.buf = new byte[BUFFER];
-    this.line = firstLine;
-    this.first = fileStart;
-    this.source = source;
-    this.sep = (byte) separator;
-    this.quote = (byte) quote;
-    this.trimTabs = separator != '\t';
-    this.maxRecordBytes = maxRecordBytes;
+    this(in, new byte[BUFFER], 0, source, separator, quote, maxRecordBytes, firstLine, fileStart);
   }
 
   /**
@@ -89,10 +81,26 @@ final class CsvParser implements Closeable {
       int maxRecordBytes,
       long firstLine,
       boolean fileStart) {
-    this.in = InputStream.nullInputStream();
-    this.buf = bytes;
-    this.limit = length;
-    this.eof = true;
+    this(null, bytes, length, source, separator, quote, maxRecordBytes, firstLine, fileStart);
+  }
+
+  /**
+   * Reads {@code in} through {@code buf}, or with {@code in} null the {@code limit} bytes in it.
+   */
+  private CsvParser(
+      InputStream in,
+      byte[] buf,
+      int limit,
+      String source,
+      char separator,
+      char quote,
+      int maxRecordBytes,
+      long firstLine,
+      boolean fileStart) {
+    this.in = in == null ? InputStream.nullInputStream() : in;
+    this.buf = buf;
+    this.limit = limit;
+    this.eof = in == null;
     this.line = firstLine;
     this.first = fileStart;
     this.source = source;
