@@ -140,11 +140,10 @@ final class CsvChunker {
       if (!afterCr && (state == FIELD_START || state == UNQUOTED)) {
         int entry = i;
         i = skim(b, i, end);
-        if (lastLf >= entry) {
-          markBoundary(lastLf + 1, line);
-          state = FIELD_START;
-        }
-        state = stateAt(b, Math.max(entry, lastLf + 1), i, state);
+        // After a line feed the skim passed (it marked the boundary after the last), a field
+        // starts.
+        boolean newLine = boundary > entry;
+        state = stateAt(b, newLine ? boundary : entry, i, newLine ? FIELD_START : state);
         if (i == end) {
           break;
         }
@@ -186,7 +185,7 @@ final class CsvChunker {
           state = QUOTED;
           continue;
         }
-        if (c != sep && (c == ' ' || (trimTabs && c == '\t'))) {
+        if (isBlank(c)) {
           continue; // spaces before a field do not start it
         }
       }
@@ -217,13 +216,10 @@ final class CsvChunker {
   private static final long LF8 = 0x0A0A0A0A0A0A0A0AL;
   private static final long CR8 = 0x0D0D0D0D0D0D0D0DL;
 
-  /** The last line feed {@link #skim} passed, or -1. */
-  private int lastLf;
-
   /**
    * Moves from {@code i} to the first quote or CR at or after it (or {@code end}), counting the
-   * line feeds passed into {@link #line} and noting the last in {@link #lastLf}: eight bytes a
-   * step, each step testing the word for the three bytes at once.
+   * line feeds passed into {@link #line} and marking the boundary after the last of them: eight
+   * bytes a step, each step testing the word for the three bytes at once.
    */
   private int skim(byte[] b, int i, int end) {
     long quote8 = (quote & 0xFFL) * 0x0101010101010101L;
@@ -252,7 +248,9 @@ final class CsvChunker {
       }
     }
     line += lines;
-    lastLf = last;
+    if (last >= 0) {
+      markBoundary(last + 1, line);
+    }
     return k;
   }
 
@@ -270,13 +268,18 @@ final class CsvChunker {
    */
   private int stateAt(byte[] b, int from, int to, int before) {
     int j = to - 1;
-    while (j >= from && b[j] != sep && (b[j] == ' ' || (trimTabs && b[j] == '\t'))) {
+    while (j >= from && isBlank(b[j])) {
       j--;
     }
     if (j < from) {
       return before;
     }
     return b[j] == sep ? FIELD_START : UNQUOTED;
+  }
+
+  /** A space (or a tab, unless it separates) before or after a field's text. */
+  private boolean isBlank(byte c) {
+    return c != sep && (c == ' ' || (trimTabs && c == '\t'));
   }
 
   private void markBoundary(int end, long line) {

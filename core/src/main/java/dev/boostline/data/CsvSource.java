@@ -80,7 +80,7 @@ public final class CsvSource implements DatasetStream {
   private volatile boolean closed;
   private volatile String sha256;
   private volatile long sizeBytes;
-  private volatile boolean hashContent = true;
+  private boolean hashContent = true; // set before the reader thread starts, which then reads it
   private long rows;
   private boolean done;
 
