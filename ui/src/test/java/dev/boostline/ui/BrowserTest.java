@@ -47,6 +47,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -186,6 +187,23 @@ class BrowserTest {
     browser.manage().window().setSize(new Dimension(1366, 900));
   }
 
+  /**
+   * Clicks an element that loads another page and waits until that page has replaced this one: a
+   * click returns once the event is dispatched, not when the navigation it starts has finished, so
+   * reading right after it can read the old page.
+   */
+  static void follow(By clickable) {
+    WebElement old = browser.findElement(By.tagName("html"));
+    browser.findElement(clickable).click();
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .until(
+            d ->
+                ExpectedConditions.stalenessOf(old).apply(d)
+                    && "complete"
+                        .equals(
+                            ((JavascriptExecutor) d).executeScript("return document.readyState")));
+  }
+
   static String text(String css) {
     return browser.findElement(By.cssSelector(css)).getText();
   }
@@ -222,7 +240,7 @@ class BrowserTest {
     List<WebElement> rows = browser.findElements(By.cssSelector("#runs tr[data-run]"));
     assertThat(rows).hasSize(h.home.runs().ids().size());
     shot("runs");
-    browser.findElement(By.linkText("auc")).click();
+    follow(By.linkText("auc"));
     List<Double> aucs =
         browser.findElements(By.cssSelector("#runs td[data-metric='auc']")).stream()
             .map(e -> Double.parseDouble(e.getText()))
@@ -237,10 +255,7 @@ class BrowserTest {
     open("/runs");
     browser.findElement(By.cssSelector("input[value='" + h.runIds.get(0) + "']")).click();
     browser.findElement(By.cssSelector("input[value='" + h.runIds.get(1) + "']")).click();
-    browser.findElement(By.cssSelector("button[type='submit']:not(.secondary)")).click();
-    // The click navigates: wait for the comparison page before reading it.
-    new WebDriverWait(browser, Duration.ofSeconds(20))
-        .until(d -> !d.findElements(By.cssSelector("#compare thead th")).isEmpty());
+    follow(By.cssSelector("button[type='submit']:not(.secondary)"));
     assertThat(browser.findElements(By.cssSelector("#compare thead th"))).hasSize(3);
     browser.findElement(By.id("only-diff")).click();
     new WebDriverWait(browser, Duration.ofSeconds(20))
@@ -311,21 +326,19 @@ class BrowserTest {
   void a_promote_through_the_ui_is_audited_and_the_server_follows_it() throws Exception {
     int moves = h.home.models().history("risk").size();
     open("/models/risk");
-    browser
-        .findElement(By.cssSelector("#versions tr[data-version='3'] a[data-action='promote']"))
-        .click();
+    follow(By.cssSelector("#versions tr[data-version='3'] a[data-action='promote']"));
     assertThat(text("#gate")).isNotEmpty();
     shot("promote-confirm");
     Optional<WebElement> force = browser.findElements(By.id("force")).stream().findFirst();
     force.ifPresent(WebElement::click);
     browser.findElement(By.id("reason")).sendKeys("browser test promotes v3");
     // Without the key nothing moves.
-    browser.findElement(By.id("confirm")).click();
+    follow(By.id("confirm"));
     assertThat(text("#error")).contains("API key");
     assertThat(h.home.models().aliases("risk")).containsEntry("production", 1);
     browser.navigate().back();
     browser.findElement(By.id("key")).sendKeys(KEY);
-    browser.findElement(By.id("confirm")).click();
+    follow(By.id("confirm"));
     assertThat(text("#outcome")).contains("risk@production: v1 → v3");
     assertThat(h.home.models().aliases("risk")).containsEntry("production", 3);
     assertThat(h.home.models().history("risk")).hasSize(moves + 1);
@@ -416,7 +429,7 @@ class BrowserTest {
     open("/pipelines/loans-broken");
     assertThat(browser.findElements(By.cssSelector("[data-failed]"))).hasSize(1);
     open("/pipelines/loans-daily");
-    browser.findElement(By.cssSelector("#pipeline-runs tr[data-run] a")).click();
+    follow(By.cssSelector("#pipeline-runs tr[data-run] a"));
     assertThat(browser.findElements(By.cssSelector("#steps tr[data-step]"))).isNotEmpty();
     shot("pipeline-run");
   }
