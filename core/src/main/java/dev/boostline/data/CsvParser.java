@@ -47,30 +47,15 @@ final class CsvParser implements Closeable {
   private long line;
   private long recordLine;
 
+  /** A parser of a whole file's bytes from {@code in}, starting on line 1. */
   CsvParser(InputStream in, String source, char separator, char quote, int maxRecordBytes) {
-    this(in, source, separator, quote, maxRecordBytes, 1, true);
-  }
-
-  /**
-   * A parser of a part of a file that starts on line {@code firstLine} (a chunk cut at a record
-   * boundary by {@link CsvChunker}); {@code fileStart} says whether a byte-order mark may come
-   * first.
-   */
-  CsvParser(
-      InputStream in,
-      String source,
-      char separator,
-      char quote,
-      int maxRecordBytes,
-      long firstLine,
-      boolean fileStart) {
-    this(in, new byte[BUFFER], 0, source, separator, quote, maxRecordBytes, firstLine, fileStart);
+    this(in, new byte[BUFFER], 0, source, separator, quote, maxRecordBytes, 1, true);
   }
 
   /**
    * A parser of bytes already in memory ({@code bytes[0..length)}, a chunk of whole records cut by
    * {@link CsvChunker}, starting on line {@code firstLine}), read in place: no stream, no copy into
-   * a buffer.
+   * a buffer. {@code fileStart} says whether a byte-order mark may come first.
    */
   CsvParser(
       byte[] bytes,
